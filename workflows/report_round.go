@@ -1,0 +1,58 @@
+package workflows
+
+import (
+	"errors"
+
+	"github.com/google/uuid"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"liangze"
+)
+
+// ReportRoundWorkflowName is the workflow a Temporal Schedule runs each quarter.
+const ReportRoundWorkflowName = "QuarterlyReportRound"
+
+// ReportRoundInput names the subtree whose units report, and their timing. The quarter is
+// the one the round runs in.
+type ReportRoundInput struct {
+	RootUnitID uuid.UUID
+	Timing     ReportTiming
+}
+
+// ReportRoundResult counts the reports the round started and those that existed already.
+type ReportRoundResult struct {
+	Quarter  liangze.Quarter
+	Started  int
+	Existing int
+}
+
+// ReportRoundWorkflow starts the quarterly report of every unit in a subtree for the
+// quarter it runs in. Each report runs on by itself; one already started is left alone.
+func ReportRoundWorkflow(ctx workflow.Context, in ReportRoundInput) (ReportRoundResult, error) {
+	now := workflow.Now(ctx).In(liangze.ChinaTime)
+	res := ReportRoundResult{Quarter: liangze.Quarter{Year: now.Year(), Quarter: (int(now.Month())-1)/3 + 1}}
+	var units []uuid.UUID
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if err := workflow.ExecuteActivity(ctx, a.SubtreeUnits, in.RootUnitID).Get(ctx, &units); err != nil {
+		return res, err
+	}
+	for _, unit := range units {
+		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: ReportWorkflowID(unit, res.Quarter),
+			ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON, WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE})
+		err := workflow.ExecuteChildWorkflow(cctx, ReportWorkflowName, ReportInput{UnitID: unit, Quarter: res.Quarter,
+			Timing: in.Timing}).GetChildWorkflowExecution().Get(ctx, nil)
+		var exists *temporal.ChildWorkflowExecutionAlreadyStartedError
+		switch {
+		case errors.As(err, &exists):
+			res.Existing++
+		case err != nil:
+			return res, err
+		default:
+			res.Started++
+		}
+	}
+	workflow.GetLogger(ctx).Info("quarterly report round", "quarter", res.Quarter.String(), "started", res.Started, "existing", res.Existing)
+	return res, nil
+}
