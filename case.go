@@ -134,12 +134,25 @@ type LeaderAt struct {
 	Current  bool         `json:"current"`
 }
 
+// SignedRef points at a signed record (签字背书记录) of the annual sign-off: enough to cite
+// it as evidence, with the hash of exactly what was signed.
+type SignedRef struct {
+	ID          uuid.UUID  `json:"id"`
+	Version     int        `json:"version"`
+	Part        SignedPart `json:"part"`
+	PartLabel   Label      `json:"part_label"`
+	SignerName  string     `json:"signer_name"`
+	SignerTitle Label      `json:"signer_title"`
+	SignedAt    time.Time  `json:"signed_at"`
+	ContentHash string     `json:"content_hash"`
+}
+
 // LevelEvidence is what a level's responsibility investigation starts from.
 type LevelEvidence struct {
 	Primary       ResponsibilitySubject `json:"primary_responsibility"`
 	Supervisory   ResponsibilitySubject `json:"supervisory_responsibility"`
 	LeadersAt     []LeaderAt            `json:"leaders_at_violation"`
-	SignedRecords []string              `json:"signed_records"`
+	SignedRecords []SignedRef           `json:"signed_records"`
 	Notes         []string              `json:"notes"`
 	ParentID      *uuid.UUID            `json:"parent_id,omitempty"`
 }

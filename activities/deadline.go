@@ -15,6 +15,9 @@ type DeadlineParams struct {
 	Start     time.Time
 	Period    liangze.Period
 	Reminders []liangze.Period
+	// By, if set, is a fixed deadline (such as 31 January); the later of it and Start plus
+	// Period counts, so a process opened late still gets Period to act.
+	By *time.Time
 }
 
 // DeadlineResult is a computed deadline. Workflows keep it in their history, so a later
@@ -38,6 +41,11 @@ func (a *Activities) ComputeDeadline(ctx context.Context, p DeadlineParams) (Dea
 	d, err := cal.Due(p.Start, p.Period)
 	if err != nil {
 		return DeadlineResult{}, nonRetryableIfDomain(err)
+	}
+	if p.By != nil && p.By.After(d.At) {
+		day := p.By.In(liangze.ChinaTime).Add(-time.Nanosecond)
+		d = liangze.Deadline{At: *p.By, Rule: liangze.Label{ZH: day.Format("2006年1月2日") + "前",
+			EN: "by " + day.Format("2 January 2006")}}
 	}
 	for _, w := range d.Warnings {
 		activity.GetLogger(ctx).Warn("deadline computed without holiday data", "warning", w, "rule", d.Rule.EN)

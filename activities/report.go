@@ -108,13 +108,9 @@ func (a *Activities) FlagReportOverdue(ctx context.Context, p ReportParams, esca
 }
 
 func (a *Activities) remindReport(ctx context.Context, c ReportParams, unit uuid.UUID, kind string, due *time.Time, title liangze.Label) error {
-	var users []uuid.UUID
-	for _, role := range []liangze.Role{liangze.RoleUnitLeader, liangze.RoleClerk} {
-		us, err := a.Store.UnitUsers(ctx, unit, role, false)
-		if err != nil {
-			return err
-		}
-		users = appendNew(users, us...)
+	users, err := a.unitStaff(ctx, unit)
+	if err != nil {
+		return err
 	}
 	return a.remindUsers(ctx, c, kind, due, title, users)
 }

@@ -66,7 +66,9 @@ func newStack(t *testing.T) *stack {
 	tokens := api.Tokens{Secret: []byte("e2e-secret-e2e-secret-e2e-secret!"), Issuer: "liangze"}
 	srv := &api.Server{Store: st, Temporal: ts.GetDefaultClient(), Tokens: tokens, TaskQueue: queue,
 		Timing: e2eTiming, CaseTiming: e2eCaseTiming, Log: log,
-		ReportTiming: workflows.ReportTiming{Grace: liangze.Period{N: 5, Unit: liangze.WorkingDays}, Escalation: e2eTiming}}
+		ReportTiming: workflows.ReportTiming{Grace: liangze.Period{N: 5, Unit: liangze.WorkingDays}, Escalation: e2eTiming},
+		SignoffTiming: workflows.SignoffTiming{TaskListBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.WorkingDays},
+			Reminders: []liangze.Period{{N: 1, Unit: liangze.WorkingDays}}, Escalation: e2eTiming}}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	s := &stack{t: t, temporal: ts.GetDefaultClient(), queue: queue, st: st, url: hs.URL + "/api/v1", tokens: map[string]string{}}

@@ -40,20 +40,35 @@ type startReportsRequest struct {
 // startReports starts the quarter's report workflow for every unit of a subtree (admin or
 // supervisor); a unit whose report exists already is left as it is.
 func (s *Server) startReports(c *gin.Context) {
-	u := caller(c)
 	var r startReportsRequest
+	var q liangze.Quarter
+	s.startInSubtree(c, &r, func() (string, error) {
+		q = liangze.Quarter{Year: r.Year, Quarter: r.Quarter}
+		return r.UnitID, q.Validate()
+	}, func(ctx context.Context, unit uuid.UUID) (bool, error) {
+		return s.startOnce(ctx, workflows.ReportWorkflowID(unit, q), workflows.ReportWorkflowName,
+			workflows.ReportInput{UnitID: unit, Quarter: q, Timing: s.ReportTiming})
+	}, gin.H{"period": &q})
+}
+
+// startInSubtree binds the request into r, checks it, and starts one workflow per unit of
+// the subtree it names (the caller's scope by default; admin or supervisor only). It
+// answers how many started and how many existed already, with extra fields.
+func (s *Server) startInSubtree(c *gin.Context, r any, check func() (unitID string, err error),
+	start func(context.Context, uuid.UUID) (bool, error), extra gin.H) {
+	u := caller(c)
 	err := requireRole(u, liangze.RoleAdmin, liangze.RoleSupervisor)
 	if err == nil {
-		err = bindJSON(c, &r)
+		err = bindJSON(c, r)
 	}
-	q := liangze.Quarter{Year: r.Year, Quarter: r.Quarter}
+	var unitID string
 	if err == nil {
-		err = q.Validate()
+		unitID, err = check()
 	}
 	root := u.ScopeUnitID
-	if err == nil && r.UnitID != "" {
+	if err == nil && unitID != "" {
 		var id *uuid.UUID
-		if id, err = optionalID("unit_id", r.UnitID); err == nil {
+		if id, err = optionalID("unit_id", unitID); err == nil {
 			err, root = s.requireScope(c, u, *id), *id
 		}
 	}
@@ -67,7 +82,7 @@ func (s *Server) startReports(c *gin.Context) {
 	}
 	started, existing := 0, 0
 	for _, unit := range units {
-		ok, err := s.startReport(c.Request.Context(), unit.ID, q)
+		ok, err := start(c.Request.Context(), unit.ID)
 		if err != nil {
 			fail(c, s.Log, err)
 			return
@@ -78,16 +93,21 @@ func (s *Server) startReports(c *gin.Context) {
 			existing++
 		}
 	}
-	s.Log.Info("quarterly reports started", "period", q.String(), "root", root, "started", started, "existing", existing, "by", u.Username)
-	c.JSON(http.StatusAccepted, gin.H{"period": q, "started": started, "existing": existing})
+	s.Log.Info("workflows started for a subtree", "path", c.Request.URL.Path, "root", root, "started", started,
+		"existing", existing, "by", u.Username)
+	out := gin.H{"started": started, "existing": existing}
+	for k, v := range extra {
+		out[k] = v
+	}
+	c.JSON(http.StatusAccepted, out)
 }
 
-// startReport starts one unit's report workflow, reporting false if it already exists.
-func (s *Server) startReport(ctx context.Context, unit uuid.UUID, q liangze.Quarter) (bool, error) {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.ReportWorkflowID(unit, q),
+// startOnce starts a workflow, reporting false if one with the id exists already.
+func (s *Server) startOnce(ctx context.Context, id, name string, input any) (bool, error) {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id,
 		TaskQueue: s.TaskQueue, WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, workflows.ReportWorkflowName, workflows.ReportInput{UnitID: unit, Quarter: q, Timing: s.ReportTiming})
+	}, name, input)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
 		return false, nil

@@ -29,7 +29,9 @@ type Server struct {
 	CaseTiming workflows.CaseTiming
 	// ReportTiming is given to each quarterly report started through the API.
 	ReportTiming workflows.ReportTiming
-	Log          *slog.Logger
+	// SignoffTiming is given to each year of sign-off opened through the API.
+	SignoffTiming workflows.SignoffTiming
+	Log           *slog.Logger
 }
 
 // Handler returns the HTTP handler with every route.
@@ -75,6 +77,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.caseRoutes(authed)
 	s.reportRoutes(authed)
 	s.noticeRoutes(authed)
+	s.signoffRoutes(authed)
 	authed.GET("/reminders", s.inbox)
 	authed.POST("/reminders/:id/read", s.markRead)
 	return r

@@ -220,9 +220,18 @@ func (s *Store) LevelEvidence(ctx context.Context, unitID uuid.UUID, violation t
 	if err != nil {
 		return ev, err
 	}
-	// The annual sign-off (process 1) does not exist yet: there are no signed records to list.
-	ev.SignedRecords = []string{}
-	ev.Notes = []string{fmt.Sprintf("未找到%d年度签字背书记录 / no signed responsibility record found for %d",
-		violation.Year(), violation.Year())}
+	year := violation.In(liangze.ChinaTime).Year()
+	records, err := s.SignedRecords(ctx, unitID, year)
+	if err != nil {
+		return ev, err
+	}
+	ev.SignedRecords, ev.Notes = []liangze.SignedRef{}, []string{}
+	for _, r := range records {
+		ev.SignedRecords = append(ev.SignedRecords, liangze.SignedRef{ID: r.ID, Version: r.Version, Part: r.Part,
+			PartLabel: r.PartLabel, SignerName: r.SignerName, SignerTitle: r.SignerTitle, SignedAt: r.SignedAt, ContentHash: r.ContentHash})
+	}
+	if len(records) == 0 {
+		ev.Notes = append(ev.Notes, fmt.Sprintf("未找到%d年度签字背书记录 / no signed responsibility record found for %d", year, year))
+	}
 	return ev, nil
 }

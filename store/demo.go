@@ -78,13 +78,15 @@ type DemoUser struct {
 }
 
 // DemoUsers are the demo accounts: an inspector and two supervisors of the county
-// discipline commission, Donghu's party secretary as unit leader, a Donghu clerk and an admin.
+// discipline commission, Donghu's party secretary as unit leader, a Donghu clerk, Donghu's
+// discipline secretary (who signs the supervision part of its task list) and an admin.
 var DemoUsers = []DemoUser{
 	{"inspector", "张检查（纪检监察干部）", liangze.RoleInspector, "county", ""},
 	{"supervisor", "李明（县纪委书记）", liangze.RoleSupervisor, "county", "李明"},
 	{"supervisor2", "钱进（县纪委常委）", liangze.RoleSupervisor, "county", ""},
 	{"donghu-leader", "陈志强（东湖镇党委书记）", liangze.RoleUnitLeader, "donghu", "陈志强"},
 	{"donghu-clerk", "东湖镇填报员", liangze.RoleClerk, "donghu", ""},
+	{"donghu-discipline", "孙强（东湖镇纪委书记）", liangze.RoleInspector, "donghu", "孙强"},
 	{"admin", "系统管理员", liangze.RoleAdmin, "county", ""},
 }
 
@@ -100,6 +102,12 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 			}
 			return seedUsers(ctx, tx)
 		})
+	if err != nil {
+		return err
+	}
+	// accounts added to the demo later reach data folders seeded before them
+	_, err = s.applyOnce(ctx, Event{Key: "seed/demo-users-2", Entity: "system", EntityID: "demo", Action: "seed_demo_users"},
+		func(tx pgx.Tx) error { return seedUsers(ctx, tx) })
 	return err
 }
 
@@ -168,7 +176,7 @@ func seedUsers(ctx context.Context, tx pgx.Tx) error {
 		}
 		_, err := tx.Exec(ctx, `
 			insert into users (id, username, display_name, role, scope_unit_id, person_id)
-			values ($1, $2, $3, $4, $5, $6)`,
+			values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
 			DemoID("user", u.Username), u.Username, u.DisplayName, u.Role, DemoID("unit", u.Scope), person)
 		if err != nil {
 			return fmt.Errorf("seed user %s: %w", u.Username, err)

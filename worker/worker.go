@@ -40,5 +40,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.ReportWorkflow, workflow.RegisterOptions{Name: workflows.ReportWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.ReportRoundWorkflow, workflow.RegisterOptions{Name: workflows.ReportRoundWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.NoticeWorkflow, workflow.RegisterOptions{Name: workflows.NoticeWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.SignoffWorkflow, workflow.RegisterOptions{Name: workflows.SignoffWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.TaskListWorkflow, workflow.RegisterOptions{Name: workflows.TaskListWorkflowName})
 	r.RegisterActivity(acts)
 }

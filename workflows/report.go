@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
 	"liangze"
@@ -167,13 +166,10 @@ func (r *report) escalate(ctx workflow.Context) error {
 	}
 	r.escalated = true
 	id := uuid.NewSHA1(r.id, []byte("overdue"))
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: EscalationWorkflowID(id),
-		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON})
-	child := workflow.ExecuteChildWorkflow(cctx, EscalationWorkflowName, EscalationInput{EscalationID: id, UnitID: r.in.UnitID,
-		Trigger: "quarterly_report_missing", Severity: liangze.SeverityGeneral, Level: liangze.LevelAutoReminder,
-		Problem: fmt.Sprintf("%s 责任追究季报逾期未报送 / %s accountability report not submitted", r.in.Quarter, r.in.Quarter),
-		Reason:  "报送期限届满 / reporting deadline passed", Timing: r.in.Timing.Escalation})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+	err := openOverdueEscalation(ctx, overdue{EscalationID: id, UnitID: r.in.UnitID, Trigger: "quarterly_report_missing",
+		Problem: liangze.Label{ZH: r.in.Quarter.String() + " 责任追究季报逾期未报送", EN: r.in.Quarter.String() + " accountability report not submitted"},
+		Reason:  liangze.Label{ZH: "报送期限届满", EN: "reporting deadline passed"}, Timing: r.in.Timing.Escalation})
+	if err != nil {
 		return err
 	}
 	return workflow.ExecuteActivity(ctx, a.FlagReportOverdue, r.change(ctx, "overdue", nil), id).Get(ctx, nil)

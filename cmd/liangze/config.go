@@ -21,6 +21,7 @@ type config struct {
 	DataDir         string
 	Timing          string
 	CaseOverdue     string
+	TaskListBy      string
 	LogLevel        string
 }
 
@@ -61,6 +62,9 @@ func (c *config) flags(fs *flag.FlagSet, names ...string) {
 		"case-overdue": func() {
 			fs.StringVar(&c.CaseOverdue, "case-overdue", env("LIANGZE_CASE_OVERDUE", "flag"), "a case stage past its deadline is flagged (flag) or opens an escalation against the inspector's unit (escalate) (LIANGZE_CASE_OVERDUE)")
 		},
+		"task-list-by": func() {
+			fs.StringVar(&c.TaskListBy, "task-list-by", env("LIANGZE_TASK_LIST_BY", "01-31"), "standard timing: month-day by which each unit's task list is signed (LIANGZE_TASK_LIST_BY)")
+		},
 		"log-level": func() {
 			fs.StringVar(&c.LogLevel, "log-level", env("LIANGZE_LOG_LEVEL", "info"), "debug, info, warn or error (LIANGZE_LOG_LEVEL)")
 		},
@@ -88,6 +92,7 @@ type timings struct {
 	escalation workflows.Timing
 	cases      workflows.CaseTiming
 	reports    workflows.ReportTiming
+	signoff    workflows.SignoffTiming
 }
 
 // timings returns the deadline profiles named by c.Timing and c.CaseOverdue.
@@ -98,8 +103,31 @@ func (c *config) timings() (t timings, err error) {
 	if t.cases, err = c.caseTiming(); err != nil {
 		return t, err
 	}
-	t.reports, err = c.reportTiming()
+	if t.reports, err = c.reportTiming(); err != nil {
+		return t, err
+	}
+	t.signoff, err = c.signoffTiming()
 	return t, err
+}
+
+// signoffTiming returns the annual sign-off deadlines of the profile: standard has each
+// task list signed by TaskListBy (31 January) but no sooner than 10 working days after the
+// year is opened, reminded 5 and 1 working days before; demo gives 3 minutes.
+func (c *config) signoffTiming() (workflows.SignoffTiming, error) {
+	esc, err := c.timing()
+	if err != nil {
+		return workflows.SignoffTiming{}, err
+	}
+	if c.Timing == "demo" {
+		m := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.Minutes} }
+		return workflows.SignoffTiming{Grace: m(3), Reminders: []liangze.Period{m(2), m(1)}, Escalation: esc}, nil
+	}
+	wd := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.WorkingDays} }
+	t := workflows.SignoffTiming{TaskListBy: c.TaskListBy, Grace: wd(10), Reminders: []liangze.Period{wd(5), wd(1)}, Escalation: esc}
+	if _, err := t.TaskListDue(2000); err != nil {
+		return t, fmt.Errorf("task-list-by %q: want a month and day such as 01-31", c.TaskListBy)
+	}
+	return t, nil
 }
 
 // reportTiming returns the quarterly report deadline of the profile: standard gives 5

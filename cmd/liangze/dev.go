@@ -25,7 +25,7 @@ import (
 func runDev(ctx context.Context, args []string) error {
 	c := config{Timing: "demo"}
 	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
-	c.flags(fs, "database-url", "namespace", "task-queue", "http-addr", "data-dir", "case-overdue", "log-level")
+	c.flags(fs, "database-url", "namespace", "task-queue", "http-addr", "data-dir", "case-overdue", "task-list-by", "log-level")
 	fs.StringVar(&c.Timing, "timing", env("LIANGZE_TIMING", "demo"), "deadline profile: demo (minutes) or standard (days) (LIANGZE_TIMING)")
 	temporalPort := fs.Int("temporal-port", 7233, "port of the embedded Temporal frontend (0: any free port)")
 	if err := fs.Parse(args); err != nil {
@@ -92,7 +92,8 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := &api.Server{Store: st, Temporal: tc, Tokens: tokens, TaskQueue: c.TaskQueue, Timing: timings.escalation,
-		CaseTiming: timings.cases, ReportTiming: timings.reports, Log: log}
+		CaseTiming: timings.cases, ReportTiming: timings.reports,
+		SignoffTiming: timings.signoff, Log: log}
 	return serveHTTP(ctx, c.HTTPAddr, srv.Handler(), log)
 }
 

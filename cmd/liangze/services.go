@@ -88,7 +88,7 @@ func dialTemporal(address, namespace string, log *slog.Logger) (client.Client, e
 func runAPI(ctx context.Context, args []string) error {
 	var c config
 	fs := flag.NewFlagSet("api", flag.ContinueOnError)
-	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "http-addr", "auth-secret", "timing", "case-overdue", "log-level")
+	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "http-addr", "auth-secret", "timing", "case-overdue", "task-list-by", "log-level")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,14 +107,15 @@ func runAPI(ctx context.Context, args []string) error {
 	}
 	defer closeAll()
 	srv := &api.Server{Store: st, Temporal: tc, Tokens: tokens, TaskQueue: c.TaskQueue, Timing: timings.escalation,
-		CaseTiming: timings.cases, ReportTiming: timings.reports, Log: log}
+		CaseTiming: timings.cases, ReportTiming: timings.reports,
+		SignoffTiming: timings.signoff, Log: log}
 	return serveHTTP(ctx, c.HTTPAddr, srv.Handler(), log)
 }
 
 func runWorker(ctx context.Context, args []string) error {
 	var c config
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "timing", "log-level")
+	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "timing", "task-list-by", "log-level")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -1,0 +1,130 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"liangze/store"
+	"liangze/workflows"
+)
+
+// taskItem is one task-list item in JSON, led by the named demo person.
+func taskItem(person, kind string) string {
+	return fmt.Sprintf(`{"content":"落实%s分管领域党风廉政建设责任","lead_leader_id":%q,"kind":%q,
+		"lead_departments":["党政办"],"assisting_departments":["纪委"],"deadline":"2027-12-31","standard":"每季度研究部署1次"}`,
+		person, store.DemoID("person", person), kind)
+}
+
+func TestAnnualSignoffTaskListEndToEnd(t *testing.T) {
+	s := newStack(t)
+	start := `{"year":2027}`
+	code, body := s.do("donghu-leader", "POST", "/signoffs/start", start)
+	s.want(http.StatusForbidden, "", code, body)
+	code, body = s.do("admin", "POST", "/signoffs/start", `{"year":1999}`)
+	s.want(http.StatusUnprocessableEntity, "year", code, body)
+	code, body = s.do("admin", "POST", "/signoffs/start", start)
+	s.want(http.StatusAccepted, "", code, body)
+	if body["started"] != 7.0 {
+		t.Fatalf("start: %v", body)
+	}
+	if _, body = s.do("admin", "POST", "/signoffs/start", start); body["started"] != 0.0 || body["existing"] != 7.0 {
+		t.Errorf("second start: %v, want nothing new", body)
+	}
+
+	var id string
+	for range 100 {
+		_, list := s.do("donghu-clerk", "GET", "/signoffs?year=2027", "")
+		if items, _ := list["items"].([]any); len(items) == 1 {
+			id = items[0].(map[string]any)["id"].(string)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if id == "" {
+		t.Fatal("donghu's sign-off never appeared in its clerk's list")
+	}
+	_, got := s.do("donghu-clerk", "GET", "/signoffs/"+id, "")
+	so := got["signoff"].(map[string]any)
+	if len(so["leaders"].([]any)) != 3 || len(so["missing_leaders"].([]any)) != 3 || so["due_rule"].(map[string]any)["zh"] != "2027年1月31日前" {
+		t.Fatalf("opened sign-off: %v", so)
+	}
+
+	path := "/signoffs/" + id
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", `{"items":[{"content":""}]}`)
+	s.want(http.StatusUnprocessableEntity, "items[0].content", code, body)
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", `{"items":[`+strings.Replace(taskItem("陈志强", "principal"), "2027-12-31", "2026-12-31", 1)+`]}`)
+	s.want(http.StatusUnprocessableEntity, "items[0].deadline", code, body)
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", `{"items":[`+taskItem("黄伟", "important")+`]}`) // Nanling's secretary
+	s.want(http.StatusUnprocessableEntity, "items[0].lead_leader_id", code, body)
+	s.ok(s.do("donghu-clerk", "POST", path+"/tasks", `{"items":[`+taskItem("陈志强", "principal")+`]}`))
+	code, body = s.do("donghu-clerk", "POST", path+"/submit", `{}`)
+	s.want(http.StatusUnprocessableEntity, "items", code, body)
+	if !strings.Contains(body["detail"].(string), "赵丽") {
+		t.Errorf("refusal does not name the leader without an item: %v", body)
+	}
+	all := `{"items":[` + taskItem("陈志强", "principal") + "," + taskItem("赵丽", "important") + "," + taskItem("孙强", "important") + `]}`
+	s.ok(s.do("donghu-clerk", "POST", path+"/tasks", all))
+	code, body = s.do("donghu-clerk", "POST", path+"/submit", `{}`)
+	s.ok(code, body)
+	if body["state"] != "awaiting_head" {
+		t.Fatalf("after submit: %v", body["state"])
+	}
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", all)
+	s.want(http.StatusConflict, "", code, body)
+
+	code, body = s.do("donghu-discipline", "POST", path+"/sign", `{"part":"supervisory","opinion":"同意"}`)
+	s.want(http.StatusConflict, "", code, body) // the head signs first
+	code, body = s.do("donghu-discipline", "POST", path+"/sign", `{"part":"primary","opinion":"同意"}`)
+	s.want(http.StatusForbidden, "", code, body)
+	code, body = s.do("donghu-clerk", "POST", path+"/sign", `{"part":"primary","opinion":"同意"}`)
+	s.want(http.StatusForbidden, "", code, body)
+	code, body = s.do("donghu-leader", "POST", path+"/sign", `{"part":"primary"}`)
+	s.want(http.StatusUnprocessableEntity, "opinion", code, body)
+	code, body = s.do("donghu-leader", "POST", path+"/sign", `{"part":"primary","opinion":"任务分解到人，同意"}`)
+	s.ok(code, body)
+	code, body = s.do("donghu-discipline", "POST", path+"/sign", `{"part":"supervisory","opinion":"已审核，监督责任明确"}`)
+	s.ok(code, body)
+	if body["state"] != "signed" || len(body["signed_records"].([]any)) != 2 {
+		t.Fatalf("after both signatures: %v", body)
+	}
+
+	_, recs := s.do("donghu-clerk", "GET", path+"/records", "")
+	for _, r := range recs["items"].([]any) {
+		rec := r.(map[string]any)
+		if rec["hash_verified"] != true || len(rec["content_hash"].(string)) != 64 {
+			t.Errorf("record %v", rec)
+		}
+	}
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", all)
+	s.want(http.StatusConflict, "", code, body) // signed content cannot change
+	code, body = s.do("donghu-leader", "POST", path+"/revise", `{}`)
+	s.want(http.StatusUnprocessableEntity, "reason", code, body)
+
+	// the county commission's January check: who has not signed yet
+	code, list := s.do("supervisor", "GET", "/signoffs?year=2027&unsigned=true&page_size=3", "")
+	s.ok(code, list)
+	if list["total"] != 6.0 || len(list["items"].([]any)) != 3 {
+		t.Errorf("unsigned list: total %v, %d items", list["total"], len(list["items"].([]any)))
+	}
+	code, body = s.do("supervisor", "GET", "/signoffs?year=2027&state=done", "")
+	s.want(http.StatusUnprocessableEntity, "state", code, body)
+
+	kinds := s.inboxKinds("donghu-leader")
+	if kinds["signoff_open"] != 1 || kinds["signoff_to_sign"] != 1 || kinds["signoff_signed_supervisory"] != 1 {
+		t.Errorf("leader's inbox %v", kinds)
+	}
+	_, got = s.do("supervisor", "GET", path, "")
+	actions := map[string]int{}
+	for _, a := range got["audit"].([]any) {
+		actions[a.(map[string]any)["action"].(string)]++
+	}
+	if actions["open_signoff"] != 1 || actions["save_task_list"] != 2 || actions["submit_task_list"] != 1 || actions["sign_task_list"] != 2 {
+		t.Errorf("audit %v", actions)
+	}
+	s.recordHistory(context.Background(), so["workflow_id"].(string), "tasklist_history.json")
+	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, 2027), "signoff_history.json")
+}

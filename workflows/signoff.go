@@ -1,0 +1,110 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/workflow"
+
+	"liangze"
+)
+
+// Names of the annual sign-off workflows and their updates.
+const (
+	SignoffWorkflowName  = "AnnualSignoff"
+	TaskListWorkflowName = "ResponsibilityTaskList"
+	UpdateSaveTaskList   = "save_task_list"
+	UpdateSubmitTaskList = "submit_task_list"
+	UpdateSignTaskList   = "sign_task_list"
+	UpdateReturnTaskList = "return_task_list"
+	UpdateReviseTaskList = "revise_task_list"
+)
+
+// SignoffWorkflowID is the workflow id of a unit's year: opening the year twice starts
+// nothing new.
+func SignoffWorkflowID(unit uuid.UUID, year int) string {
+	return fmt.Sprintf("signoff/%s/%d", unit, year)
+}
+
+// TaskListWorkflowID is the workflow id of the year's task-list phase.
+func TaskListWorkflowID(unit uuid.UUID, year int) string {
+	return SignoffWorkflowID(unit, year) + "/tasks"
+}
+
+// SignoffID is the id of a unit's year of sign-off, derived from the workflow id.
+func SignoffID(unit uuid.UUID, year int) uuid.UUID {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("liangze:"+SignoffWorkflowID(unit, year)))
+}
+
+// SignoffTiming sets the sign-off's deadlines: the task list is due by a fixed day of the
+// year (TaskListBy, "01-31" by default) but never sooner than Grace after the year is
+// opened; reminders go out before it, and a miss opens an escalation with its own timing.
+type SignoffTiming struct {
+	TaskListBy string
+	Grace      liangze.Period
+	Reminders  []liangze.Period
+	Escalation Timing
+}
+
+// TaskListDue returns the fixed deadline of the task list in a year: the end of the day
+// TaskListBy, China time; nil when none is set.
+func (t SignoffTiming) TaskListDue(year int) (*time.Time, error) {
+	if t.TaskListBy == "" {
+		return nil, nil
+	}
+	d, err := time.ParseInLocation("2006-01-02", fmt.Sprintf("%d-%s", year, t.TaskListBy), liangze.ChinaTime)
+	if err != nil {
+		return nil, liangze.FieldError("task_list_by", "must be a month and day such as 01-31")
+	}
+	end := d.AddDate(0, 0, 1)
+	return &end, nil
+}
+
+// SignoffInput opens a unit's year.
+type SignoffInput struct {
+	UnitID uuid.UUID
+	Year   int
+	Timing SignoffTiming
+}
+
+// SignoffWorkflow runs a unit's year of the annual sign-off (年度签字背书). Each phase is a
+// child workflow with its own short history; the year's workflow only sequences them.
+// Phase 1 is the responsibility task list (责任分解) and its signatures.
+func SignoffWorkflow(ctx workflow.Context, in SignoffInput) (liangze.SignoffState, error) {
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: TaskListWorkflowID(in.UnitID, in.Year)})
+	var st liangze.SignoffState
+	err := workflow.ExecuteChildWorkflow(cctx, TaskListWorkflowName, in).Get(ctx, &st)
+	return st, err
+}
+
+// SaveTaskListInput replaces the draft task list (clerk or unit leader).
+type SaveTaskListInput struct {
+	ActorID uuid.UUID
+	Items   []liangze.TaskItem
+}
+
+// ActorInput is an action that needs no more than who does it.
+type ActorInput struct {
+	ActorID uuid.UUID
+}
+
+// SignTaskListInput is a signature with its written opinion (审核意见).
+type SignTaskListInput struct {
+	ActorID  uuid.UUID
+	PersonID uuid.UUID
+	Part     liangze.SignedPart
+	Opinion  string
+}
+
+// ReasonInput returns or revises the list, saying why.
+type ReasonInput struct {
+	ActorID uuid.UUID
+	Reason  string
+}
+
+// TaskListStatus is what an update on the task list answers.
+type TaskListStatus struct {
+	State   liangze.SignoffState
+	Version int
+}

@@ -1,0 +1,203 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"liangze"
+	"liangze/activities"
+)
+
+// signoffTest drives a unit's year 2027 opened on 1 December 2026: the task list is due by
+// 31 January 2027 (or 10 days after opening, whichever is later), reminded a day before.
+type signoffTest struct {
+	t         *testing.T
+	env       *testsuite.TestWorkflowEnvironment
+	calls     []string
+	refusals  []string
+	failures  []string
+	escalated []EscalationInput
+}
+
+var (
+	discHead    = uuid.MustParse("00000000-0000-0000-0000-0000000000d1")
+	year2027    = 2027
+	signoffOpen = time.Date(2026, 12, 1, 9, 0, 0, 0, liangze.ChinaTime)
+	taskListDue = time.Date(2027, 2, 1, 0, 0, 0, 0, liangze.ChinaTime)
+)
+
+// newSignoffTest builds the test; failSubmit makes the first submission fail as the store
+// fails it when a leader has no item.
+func newSignoffTest(t *testing.T, failSubmit bool) *signoffTest {
+	var suite testsuite.WorkflowTestSuite
+	s := &signoffTest{t: t, env: suite.NewTestWorkflowEnvironment()}
+	s.env.SetStartTime(signoffOpen)
+	s.env.RegisterWorkflowWithOptions(SignoffWorkflow, workflow.RegisterOptions{Name: SignoffWorkflowName})
+	s.env.RegisterWorkflowWithOptions(TaskListWorkflow, workflow.RegisterOptions{Name: TaskListWorkflowName})
+	s.env.RegisterWorkflowWithOptions(EscalationWorkflow, workflow.RegisterOptions{Name: EscalationWorkflowName})
+	s.env.RegisterActivity(&activities.Activities{})
+	record := func(name string) func(mock.Arguments) {
+		return func(args mock.Arguments) { s.calls = append(s.calls, name) }
+	}
+	if failSubmit {
+		s.env.OnActivity(a.SubmitTaskList, mock.Anything, mock.Anything).Run(record("SubmitRefused")).Return(
+			temporal.NewNonRetryableApplicationError("一岗双责：赵丽 尚无分解任务", liangze.EINVALID, nil)).Once()
+	}
+	for name, fn := range map[string]any{"OpenSignoff": a.OpenSignoff, "SaveTaskList": a.SaveTaskList,
+		"SubmitTaskList": a.SubmitTaskList, "SignTaskList": a.SignTaskList, "ReturnTaskList": a.ReturnTaskList,
+		"ReviseTaskList": a.ReviseTaskList, "RemindSignoffDue": a.RemindSignoffDue} {
+		s.env.OnActivity(fn, mock.Anything, mock.Anything).Run(record(name)).Return(nil).Maybe()
+	}
+	s.env.OnActivity(a.FlagSignoffOverdue, mock.Anything, mock.Anything, mock.Anything).Run(record("FlagSignoffOverdue")).Return(nil).Maybe()
+	s.env.OnActivity(a.ComputeDeadline, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, p activities.DeadlineParams) (activities.DeadlineResult, error) {
+			due := p.Start.Add(time.Duration(p.Period.N) * day)
+			if p.By != nil && p.By.After(due) {
+				due = *p.By
+			}
+			return activities.DeadlineResult{Deadline: liangze.Deadline{At: due}, RemindAt: []time.Time{due.Add(-day)}}, nil
+		}).Maybe()
+	s.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
+		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
+			s.escalated = append(s.escalated, in)
+			return EscalationStatus{State: liangze.EscalationRectified}, nil
+		}).Maybe()
+	return s
+}
+
+// at sends an update to the task-list workflow at a time after opening.
+func (s *signoffTest) at(d time.Duration, name string, arg any) {
+	s.env.RegisterDelayedCallback(func() {
+		s.env.UpdateWorkflowByID(TaskListWorkflowID(town, year2027), name, uuid.NewString(), &testsuite.TestUpdateCallback{
+			OnAccept: func() {},
+			OnReject: func(err error) { s.refusals = append(s.refusals, name+": "+refusalCode(err)) },
+			OnComplete: func(_ any, err error) {
+				if err != nil {
+					s.failures = append(s.failures, name+": "+refusalCode(err))
+				}
+			}}, arg)
+	}, d)
+}
+
+func refusalCode(err error) string {
+	var app *temporal.ApplicationError
+	if errors.As(err, &app) {
+		return app.Type()
+	}
+	return err.Error()
+}
+
+func (s *signoffTest) run() liangze.SignoffState {
+	s.env.ExecuteWorkflow(SignoffWorkflowName, SignoffInput{UnitID: town, Year: year2027, Timing: SignoffTiming{
+		TaskListBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.CalendarDays}}})
+	var st liangze.SignoffState
+	if err := s.env.GetWorkflowResult(&st); err != nil {
+		s.t.Fatal(err)
+	}
+	return st
+}
+
+func (s *signoffTest) want(calls string, refusals, failures []string, escalations int) {
+	s.t.Helper()
+	if got := strings.Join(s.calls, " "); got != calls {
+		s.t.Errorf("activities:\n got %s\nwant %s", got, calls)
+	}
+	if fmt.Sprint(s.refusals) != fmt.Sprint(refusals) {
+		s.t.Errorf("refusals %v, want %v", s.refusals, refusals)
+	}
+	if fmt.Sprint(s.failures) != fmt.Sprint(failures) {
+		s.t.Errorf("failures %v, want %v", s.failures, failures)
+	}
+	if len(s.escalated) != escalations {
+		s.t.Errorf("%d escalations opened, want %d", len(s.escalated), escalations)
+	}
+}
+
+var draft = SaveTaskListInput{ActorID: unitLeader, Items: []liangze.TaskItem{{Content: "落实党风廉政建设主体责任", LeadLeaderID: townHead,
+	Kind: liangze.LeadershipPrincipal, LeadDepartments: []string{"党政办"}, Deadline: "2027-12-31", Standard: "每季度专题研究1次"}}}
+
+func sign(part liangze.SignedPart, person uuid.UUID, opinion string) SignTaskListInput {
+	return SignTaskListInput{ActorID: unitLeader, PersonID: person, Part: part, Opinion: opinion}
+}
+
+func TestTaskListSignedInTime(t *testing.T) {
+	s := newSignoffTest(t, false)
+	s.at(day, UpdateSaveTaskList, draft)
+	s.at(2*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意")) // not submitted yet
+	s.at(3*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(4*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意")) // head signs first
+	s.at(5*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, ""))       // no opinion
+	s.at(6*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "任务分解到位，同意"))
+	s.at(7*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "已审核监督责任"))
+	s.at(8*day, UpdateSaveTaskList, draft) // signed content cannot change
+	if st := s.run(); st != liangze.SignoffSigned {
+		t.Errorf("state %s", st)
+	}
+	s.want("OpenSignoff SaveTaskList SubmitTaskList SignTaskList SignTaskList",
+		[]string{"sign_task_list: conflict", "sign_task_list: conflict", "sign_task_list: invalid", "save_task_list: conflict"}, nil, 0)
+}
+
+func TestTaskListMissingLeaderBlocksSubmission(t *testing.T) {
+	s := newSignoffTest(t, true)
+	s.at(day, UpdateSaveTaskList, draft)
+	s.at(2*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader}) // refused by the store: a leader has no item
+	s.at(3*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
+	s.at(4*day, UpdateSaveTaskList, draft) // still a draft: the clerk adds the item
+	s.at(5*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(6*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
+	s.at(7*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意"))
+	if st := s.run(); st != liangze.SignoffSigned {
+		t.Errorf("state %s", st)
+	}
+	s.want("OpenSignoff SaveTaskList SubmitRefused SaveTaskList SubmitTaskList SignTaskList SignTaskList",
+		[]string{"sign_task_list: conflict"}, []string{"submit_task_list: invalid"}, 0)
+}
+
+func TestTaskListMissedDeadlineEscalatesOnce(t *testing.T) {
+	s := newSignoffTest(t, false)
+	late := taskListDue.Sub(signoffOpen) + 5*day
+	s.at(late, UpdateSaveTaskList, draft)
+	s.at(late+day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(late+2*day, UpdateReturnTaskList, ReasonInput{ActorID: unitLeader}) // no reason
+	s.at(late+3*day, UpdateReturnTaskList, ReasonInput{ActorID: unitLeader, Reason: "牵头部门不明确"})
+	s.at(late+4*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(late+5*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
+	s.at(late+6*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意"))
+	if st := s.run(); st != liangze.SignoffSigned {
+		t.Errorf("state %s", st)
+	}
+	s.want("OpenSignoff RemindSignoffDue FlagSignoffOverdue SaveTaskList SubmitTaskList ReturnTaskList SubmitTaskList SignTaskList SignTaskList",
+		[]string{"return_task_list: invalid"}, nil, 1)
+	if len(s.escalated) == 1 && (s.escalated[0].UnitID != town || s.escalated[0].Trigger != "task_list_unsigned") {
+		t.Errorf("escalation %+v", s.escalated[0])
+	}
+}
+
+func TestTaskListRevisedAfterSigningIsSignedAgain(t *testing.T) {
+	s := newSignoffTest(t, false)
+	s.at(day, UpdateSaveTaskList, draft)
+	s.at(2*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(3*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
+	s.at(4*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意"))
+	s.at(100*day, UpdateReviseTaskList, ReasonInput{ActorID: unitLeader}) // no reason
+	s.at(101*day, UpdateReviseTaskList, ReasonInput{ActorID: unitLeader, Reason: "班子成员分工调整"})
+	s.at(102*day, UpdateSaveTaskList, draft)
+	s.at(103*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(104*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意调整"))
+	s.at(105*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意调整"))
+	if st := s.run(); st != liangze.SignoffSigned {
+		t.Errorf("state %s", st)
+	}
+	s.want("OpenSignoff SaveTaskList SubmitTaskList SignTaskList SignTaskList ReviseTaskList SaveTaskList SubmitTaskList SignTaskList SignTaskList",
+		[]string{"revise_task_list: invalid"}, nil, 0)
+}
