@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -232,6 +233,21 @@ func (s *Store) LevelEvidence(ctx context.Context, unitID uuid.UUID, violation t
 	}
 	if len(records) == 0 {
 		ev.Notes = append(ev.Notes, fmt.Sprintf("未找到%d年度签字背书记录 / no signed responsibility record found for %d", year, year))
+	}
+	var total float64
+	var rank int
+	var bottom bool
+	err = s.pool.QueryRow(ctx, `select r.total::float8, r.rank, r.bottom from assessment_results r
+		join assessments a on a.id = r.assessment_id where r.unit_id = $1 and a.year = $2`, unitID, year).Scan(&total, &rank, &bottom)
+	switch {
+	case err == nil:
+		note := fmt.Sprintf("%d年度责任制考核第%d名，%.2f分 / %d assessment: ranked %d, %.2f points", year, rank, total, year, rank, total)
+		if bottom {
+			note += "（末位 / bottom-ranked）"
+		}
+		ev.Notes = append(ev.Notes, note)
+	case !errors.Is(err, pgx.ErrNoRows):
+		return ev, fmt.Errorf("assessment of %s for %d: %w", unitID, year, err)
 	}
 	return ev, nil
 }
