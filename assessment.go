@@ -160,18 +160,18 @@ type UnitAssessment struct {
 
 // Assessment is a year-end assessment round of the units under a parent.
 type Assessment struct {
-	ID           uuid.UUID        `json:"id"`
-	WorkflowID   string           `json:"workflow_id"`
-	ParentID     uuid.UUID        `json:"parent_unit_id"`
-	ParentName   Label            `json:"parent_unit_name"`
-	Year         int              `json:"year"`
-	BottomN      int              `json:"bottom_n"`
-	State        AssessmentState  `json:"state"`
-	StateLabel   Label            `json:"state_label"`
-	OpenedAt     time.Time        `json:"opened_at"`
-	ClosedAt     *time.Time       `json:"closed_at,omitempty"`
-	Indicators   []Indicator      `json:"indicators"`
-	Units        []UnitAssessment `json:"units"`
+	ID         uuid.UUID        `json:"id"`
+	WorkflowID string           `json:"workflow_id"`
+	ParentID   uuid.UUID        `json:"parent_unit_id"`
+	ParentName Label            `json:"parent_unit_name"`
+	Year       int              `json:"year"`
+	BottomN    int              `json:"bottom_n"`
+	State      AssessmentState  `json:"state"`
+	StateLabel Label            `json:"state_label"`
+	OpenedAt   time.Time        `json:"opened_at"`
+	ClosedAt   *time.Time       `json:"closed_at,omitempty"`
+	Indicators []Indicator      `json:"indicators"`
+	Units      []UnitAssessment `json:"units"`
 }
 
 // IntegrityEntry is one entry of a person's integrity file (廉政档案).

@@ -40,7 +40,7 @@ func TestAssessmentBottomUnitsInterviewedOnce(t *testing.T) {
 	at := func(d time.Duration, name string, arg any) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(name, uuid.NewString(), &testsuite.TestUpdateCallback{OnAccept: func() {},
-				OnReject:   func(err error) { refusals = append(refusals, name+": "+refusalCode(err)) },
+				OnReject: func(err error) { refusals = append(refusals, name+": "+refusalCode(err)) },
 				OnComplete: func(_ any, err error) {
 					if err != nil {
 						refusals = append(refusals, name+" (in its turn): "+refusalCode(err))
