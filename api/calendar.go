@@ -11,10 +11,11 @@ import (
 	"liangze/workflows"
 )
 
-func yearParam(c *gin.Context) (int, error) {
-	y, err := strconv.Atoi(c.Param("year"))
+// yearOf parses a year from a path or query value.
+func yearOf(v string) (int, error) {
+	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
-		return 0, liangze.FieldError("year", "year must be from 2000 to 2100")
+		return 0, liangze.FieldError("year", "year is required, from 2000 to 2100")
 	}
 	return y, nil
 }
@@ -27,7 +28,7 @@ type calendarYear struct {
 }
 
 func (s *Server) getCalendarYear(c *gin.Context) {
-	year, err := yearParam(c)
+	year, err := yearOf(c.Param("year"))
 	if err != nil {
 		fail(c, s.Log, err)
 		return
@@ -53,7 +54,7 @@ type calendarRequest struct {
 // they are.
 func (s *Server) putCalendarYear(c *gin.Context) {
 	u := caller(c)
-	year, err := yearParam(c)
+	year, err := yearOf(c.Param("year"))
 	var r calendarRequest
 	if err == nil {
 		err = requireRole(u, liangze.RoleAdmin)

@@ -75,34 +75,52 @@ func (s *Server) getUnit(c *gin.Context) {
 
 // getPerson returns a person with every position held, former ones included.
 func (s *Server) getPerson(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, err := idParam(c, "id")
+	person, positions, err := s.personInScope(c)
 	if err != nil {
 		fail(c, s.Log, err)
-		return
-	}
-	person, err := s.Store.Person(ctx, id)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	positions, err := s.Store.PersonPositions(ctx, id)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	inScope := false
-	for _, p := range positions {
-		ok, err := s.Store.InSubtree(ctx, caller(c).ScopeUnitID, p.UnitID)
-		if err != nil {
-			fail(c, s.Log, err)
-			return
-		}
-		inScope = inScope || ok
-	}
-	if !inScope {
-		fail(c, s.Log, liangze.Errorf(liangze.EFORBIDDEN, "person %s holds no position in your scope", id))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"person": person, "positions": positions})
+}
+
+// personInScope loads the person in the path with their positions, refusing one who holds
+// no position in the caller's scope.
+func (s *Server) personInScope(c *gin.Context) (liangze.Person, []liangze.Position, error) {
+	ctx := c.Request.Context()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return liangze.Person{}, nil, err
+	}
+	person, err := s.Store.Person(ctx, id)
+	if err != nil {
+		return person, nil, err
+	}
+	positions, err := s.Store.PersonPositions(ctx, id)
+	if err != nil {
+		return person, nil, err
+	}
+	for _, p := range positions {
+		ok, err := s.Store.InSubtree(ctx, caller(c).ScopeUnitID, p.UnitID)
+		if err != nil || ok {
+			return person, positions, err
+		}
+	}
+	return person, positions, liangze.Errorf(liangze.EFORBIDDEN, "person %s holds no position in your scope", id)
+}
+
+// integrityFile returns a person's integrity file (廉政档案) to the discipline side.
+func (s *Server) integrityFile(c *gin.Context) {
+	person, _, err := s.personInScope(c)
+	if err == nil {
+		err = requireRole(caller(c), liangze.RoleInspector, liangze.RoleSupervisor, liangze.RoleAdmin)
+	}
+	var file []liangze.IntegrityEntry
+	if err == nil {
+		file, err = s.Store.IntegrityFile(c.Request.Context(), person.ID)
+	}
+	if err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"person": person, "items": file, "total": len(file)})
 }

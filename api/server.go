@@ -78,6 +78,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.reportRoutes(authed)
 	s.noticeRoutes(authed)
 	s.signoffRoutes(authed)
+	s.assessmentRoutes(authed)
 	authed.GET("/reminders", s.inbox)
 	authed.POST("/reminders/:id/read", s.markRead)
 	return r

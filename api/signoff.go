@@ -118,9 +118,7 @@ func (s *Server) listSignoffs(c *gin.Context) {
 	p, err := pageOf(c)
 	f := store.SignoffFilter{Scope: u.ScopeUnitID, State: liangze.SignoffState(c.Query("state")), Limit: p.Size, Offset: p.offset()}
 	if err == nil {
-		if f.Year, err = strconv.Atoi(c.Query("year")); err != nil {
-			err = liangze.FieldError("year", "year is required, e.g. 2027")
-		}
+		f.Year, err = yearOf(c.Query("year"))
 	}
 	if err == nil {
 		f.Unit, err = optionalID("unit_id", c.Query("unit_id"))

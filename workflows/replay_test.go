@@ -25,7 +25,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		EscalationWorkflowName: EscalationWorkflow, CaseWorkflowName: CaseWorkflow,
 		ResponsibilityWorkflowName: ResponsibilityWorkflow, ReportWorkflowName: ReportWorkflow,
 		ReportRoundWorkflowName: ReportRoundWorkflow, NoticeWorkflowName: NoticeWorkflow,
-		SignoffWorkflowName: SignoffWorkflow, TaskListWorkflowName: TaskListWorkflow,
+		SignoffWorkflowName: SignoffWorkflow, TaskListWorkflowName: TaskListWorkflow, AssessmentWorkflowName: AssessmentWorkflow,
 	} {
 		r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: name})
 	}
