@@ -68,7 +68,10 @@ func newStack(t *testing.T) *stack {
 		Timing: e2eTiming, CaseTiming: e2eCaseTiming, Log: log,
 		ReportTiming: workflows.ReportTiming{Grace: liangze.Period{N: 5, Unit: liangze.WorkingDays}, Escalation: e2eTiming},
 		SignoffTiming: workflows.SignoffTiming{TaskListBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.WorkingDays},
-			Reminders: []liangze.Period{{N: 1, Unit: liangze.WorkingDays}}, Escalation: e2eTiming}}
+			Reminders: []liangze.Period{{N: 1, Unit: liangze.WorkingDays}}, Escalation: e2eTiming,
+			Duties: workflows.DutyTimings(func(by string, _ int) (string, liangze.Period) {
+				return by, liangze.Period{N: 10, Unit: liangze.WorkingDays}
+			})}}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	s := &stack{t: t, temporal: ts.GetDefaultClient(), queue: queue, st: st, url: hs.URL + "/api/v1", tokens: map[string]string{}}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -17,6 +18,7 @@ import (
 )
 
 func (s *Server) signoffRoutes(g *gin.RouterGroup) {
+	s.dutyRoutes(g)
 	g.POST("/signoffs/start", s.startSignoffs)
 	g.GET("/signoffs", s.listSignoffs)
 	g.GET("/signoffs/:id", s.getSignoff)
@@ -255,4 +257,66 @@ func signoffAction[R any](s *Server, update string, allow func(*gin.Context, lia
 	}, func(c *gin.Context, u liangze.User, r R) (any, error) {
 		return input(c, u, c.MustGet(key).(liangze.Signoff), r)
 	})
+}
+
+func (s *Server) dutyRoutes(g *gin.RouterGroup) {
+	g.GET("/signoffs/:id/duties", s.listDuties)
+	g.POST("/signoffs/:id/duties/:duty/complete", updateAction(s, workflows.UpdateCompleteDuty,
+		func(c *gin.Context, u liangze.User) (target, error) {
+			so, err := s.visibleSignoff(c)
+			if err == nil {
+				err = s.staffOnly(c, u, so)
+			}
+			c.Set("liangze.signoff", so)
+			return target{workflows.DutiesWorkflowID(so.UnitID, so.Year), func(ctx context.Context) (any, error) {
+				return s.duties(ctx, so)
+			}}, err
+		}, func(c *gin.Context, u liangze.User, r completeDutyRequest) (any, error) {
+			so := c.MustGet("liangze.signoff").(liangze.Signoff)
+			duty, err := idParam(c, "duty")
+			if err != nil {
+				return nil, err
+			}
+			day, err := time.ParseInLocation(time.DateOnly, r.DoneOn, liangze.ChinaTime)
+			switch {
+			case err != nil:
+				return nil, liangze.FieldError("done_on", "done_on is the day it was done, such as %d-03-15", so.Year)
+			case day.Year() != so.Year || day.After(s.Store.Now()):
+				return nil, liangze.FieldError("done_on", "done_on must fall in %d and not after today", so.Year)
+			}
+			return workflows.CompleteDutyInput{ActorID: u.ID, DutyID: duty, DoneOn: r.DoneOn, Note: r.Note}, nil
+		}))
+}
+
+type completeDutyRequest struct {
+	DoneOn string `json:"done_on"`
+	Note   string `json:"note"`
+}
+
+// listDuties lists the year's dated duties of a unit with counts of those pending and overdue.
+func (s *Server) listDuties(c *gin.Context) {
+	so, err := s.visibleSignoff(c)
+	var out gin.H
+	if err == nil {
+		out, err = s.duties(c.Request.Context(), so)
+	}
+	if err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) duties(ctx context.Context, so liangze.Signoff) (gin.H, error) {
+	ds, err := s.Store.Duties(ctx, so.ID, nil, false)
+	pending, overdue := 0, 0
+	for _, d := range ds {
+		if d.State == liangze.DutyPending {
+			pending++
+		}
+		if d.Overdue && d.State == liangze.DutyPending {
+			overdue++
+		}
+	}
+	return gin.H{"items": ds, "total": len(ds), "pending": pending, "overdue_pending": overdue}, err
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"liangze"
 	"liangze/store"
 	"liangze/workflows"
 )
@@ -127,4 +128,72 @@ func TestAnnualSignoffTaskListEndToEnd(t *testing.T) {
 	}
 	s.recordHistory(context.Background(), so["workflow_id"].(string), "tasklist_history.json")
 	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, 2027), "signoff_history.json")
+}
+
+func TestAnnualDutiesEndToEnd(t *testing.T) {
+	s := newStack(t)
+	year := time.Now().In(liangze.ChinaTime).Year()
+	code, body := s.do("admin", "POST", "/signoffs/start", fmt.Sprintf(`{"year":%d,"unit_id":%q}`, year, donghu))
+	s.want(http.StatusAccepted, "", code, body)
+	var id string
+	var duties map[string]any
+	for range 100 {
+		_, list := s.do("donghu-clerk", "GET", fmt.Sprintf("/signoffs?year=%d", year), "")
+		if items, _ := list["items"].([]any); len(items) == 1 {
+			id = items[0].(map[string]any)["id"].(string)
+			if _, duties = s.do("donghu-clerk", "GET", "/signoffs/"+id+"/duties", ""); duties["total"] == 8.0 {
+				break
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if duties["total"] != 8.0 {
+		it := s.temporal.GetWorkflowHistory(context.Background(), workflows.DutiesWorkflowID(donghu, year), "", false, 0)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				t.Log(err)
+				break
+			}
+			t.Logf("%d %s %v", ev.EventId, ev.EventType, ev.Attributes)
+		}
+		t.Fatalf("Donghu's duties: %v", duties)
+	}
+	talks, commitment := map[string]string{}, ""
+	for _, d := range duties["items"].([]any) {
+		duty := d.(map[string]any)
+		switch duty["kind"] {
+		case "integrity_talk":
+			talks[duty["subject_name"].(string)] = duty["id"].(string)
+		case "integrity_commitment":
+			commitment = duty["id"].(string)
+		}
+	}
+	if len(talks) != 2 || talks["赵丽"] == "" || talks["孙强"] == "" {
+		t.Fatalf("integrity talks %v, want one with each leadership member", talks)
+	}
+	today := time.Now().In(liangze.ChinaTime).Format(time.DateOnly)
+	complete := func(user, duty, on string) (int, map[string]any) {
+		return s.do(user, "POST", "/signoffs/"+id+"/duties/"+duty+"/complete", fmt.Sprintf(`{"done_on":%q,"note":"已公开承诺"}`, on))
+	}
+	code, body = complete("donghu-clerk", commitment, "last week")
+	s.want(http.StatusUnprocessableEntity, "done_on", code, body)
+	code, body = complete("donghu-clerk", commitment, fmt.Sprintf("%d-12-31", year-1))
+	s.want(http.StatusUnprocessableEntity, "done_on", code, body)
+	code, body = complete("supervisor", commitment, today)
+	s.want(http.StatusForbidden, "", code, body)
+	code, body = complete("donghu-clerk", commitment, today)
+	s.ok(code, body)
+	if body["pending"] != 7.0 {
+		t.Errorf("after the commitment: %v pending, want 7", body["pending"])
+	}
+	code, body = complete("donghu-clerk", commitment, today)
+	s.want(http.StatusConflict, "", code, body)
+	s.ok(complete("donghu-leader", talks["赵丽"], today))
+	_, duties = s.do("supervisor", "GET", "/signoffs/"+id+"/duties", "")
+	if duties["pending"] != 6.0 {
+		t.Errorf("county view of Donghu's duties: %v pending, want 6", duties["pending"])
+	}
+	s.recordHistory(context.Background(), workflows.DutiesWorkflowID(donghu, year), "duties_history.json")
+	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, year), "signoff_duties_history.json")
 }

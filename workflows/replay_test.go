@@ -17,8 +17,8 @@ import (
 // (existing files are never overwritten) and keep the old files.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob("testdata/*_history.json")
-	if err != nil || len(files) < 8 {
-		t.Fatalf("histories: %v (%d files, want at least 8)", err, len(files))
+	if err != nil || len(files) < 11 {
+		t.Fatalf("histories: %v (%d files, want at least 11)", err, len(files))
 	}
 	r := worker.NewWorkflowReplayer()
 	for name, wf := range map[string]any{
@@ -26,6 +26,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		ResponsibilityWorkflowName: ResponsibilityWorkflow, ReportWorkflowName: ReportWorkflow,
 		ReportRoundWorkflowName: ReportRoundWorkflow, NoticeWorkflowName: NoticeWorkflow,
 		SignoffWorkflowName: SignoffWorkflow, TaskListWorkflowName: TaskListWorkflow, AssessmentWorkflowName: AssessmentWorkflow,
+		DutiesWorkflowName: DutiesWorkflow,
 	} {
 		r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: name})
 	}

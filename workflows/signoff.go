@@ -45,17 +45,50 @@ type SignoffTiming struct {
 	Grace      liangze.Period
 	Reminders  []liangze.Period
 	Escalation Timing
+	// Duties are the year's other dated duties, each with its own deadline rule.
+	Duties []DutyTiming
+}
+
+// DutyTiming is one kind of duty's deadline: by a month-day of the year (By, "07-31"), but
+// never sooner than Grace after the year is opened; with no By, Grace alone.
+type DutyTiming struct {
+	Kind  liangze.DutyKind
+	By    string
+	Grace liangze.Period
+}
+
+// DutyTimings lists the year's dated duties: the standard month-day each is due by (the
+// commitment by 31 January, the double report by the end of February, the meetings by 31
+// July and 20 December, the integrity talks by 20 December) and the minutes the demo gives.
+func DutyTimings(rule func(by string, demoMinutes int) (string, liangze.Period)) []DutyTiming {
+	var out []DutyTiming
+	for _, d := range []struct {
+		kind    liangze.DutyKind
+		by      string
+		minutes int
+	}{
+		{liangze.DutyCommitment, "01-31", 4}, {liangze.DutyReportParty, "02-28", 5}, {liangze.DutyReportDiscipline, "02-28", 5},
+		{liangze.DutyReportOwnCommittee, "02-28", 5}, {liangze.DutyMidyearMeeting, "07-31", 6},
+		{liangze.DutyYearendMeeting, "12-20", 7}, {liangze.DutyIntegrityTalk, "12-20", 8},
+	} {
+		by, grace := rule(d.by, d.minutes)
+		out = append(out, DutyTiming{Kind: d.kind, By: by, Grace: grace})
+	}
+	return out
 }
 
 // TaskListDue returns the fixed deadline of the task list in a year: the end of the day
 // TaskListBy, China time; nil when none is set.
-func (t SignoffTiming) TaskListDue(year int) (*time.Time, error) {
-	if t.TaskListBy == "" {
+func (t SignoffTiming) TaskListDue(year int) (*time.Time, error) { return endOfDay(year, t.TaskListBy) }
+
+// endOfDay returns the end of the month-day md of year (China time); nil for "".
+func endOfDay(year int, md string) (*time.Time, error) {
+	if md == "" {
 		return nil, nil
 	}
-	d, err := time.ParseInLocation("2006-01-02", fmt.Sprintf("%d-%s", year, t.TaskListBy), liangze.ChinaTime)
+	d, err := time.ParseInLocation("2006-01-02", fmt.Sprintf("%d-%s", year, md), liangze.ChinaTime)
 	if err != nil {
-		return nil, liangze.FieldError("task_list_by", "must be a month and day such as 01-31")
+		return nil, liangze.FieldError("by", "%q must be a month and day such as 01-31", md)
 	}
 	end := d.AddDate(0, 0, 1)
 	return &end, nil
@@ -70,11 +103,23 @@ type SignoffInput struct {
 
 // SignoffWorkflow runs a unit's year of the annual sign-off (年度签字背书). Each phase is a
 // child workflow with its own short history; the year's workflow only sequences them.
-// Phase 1 is the responsibility task list (责任分解) and its signatures.
+// The responsibility task list (责任分解) with its signatures and, for years opened by this
+// version on, the dated duties (commitment, double report, meetings, integrity talks) run
+// side by side.
 func SignoffWorkflow(ctx workflow.Context, in SignoffInput) (liangze.SignoffState, error) {
+	withDuties := workflow.GetVersion(ctx, "annual-duties", workflow.DefaultVersion, 1) >= 1
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: TaskListWorkflowID(in.UnitID, in.Year)})
+	tasks := workflow.ExecuteChildWorkflow(cctx, TaskListWorkflowName, in)
+	var duties workflow.ChildWorkflowFuture
+	if withDuties {
+		dctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: DutiesWorkflowID(in.UnitID, in.Year)})
+		duties = workflow.ExecuteChildWorkflow(dctx, DutiesWorkflowName, in)
+	}
 	var st liangze.SignoffState
-	err := workflow.ExecuteChildWorkflow(cctx, TaskListWorkflowName, in).Get(ctx, &st)
+	err := tasks.Get(ctx, &st)
+	if err == nil && duties != nil {
+		err = duties.Get(ctx, nil)
+	}
 	return st, err
 }
 

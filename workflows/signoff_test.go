@@ -44,8 +44,10 @@ func newSignoffTest(t *testing.T, failSubmit bool) *signoffTest {
 	s.env.SetStartTime(signoffOpen)
 	s.env.RegisterWorkflowWithOptions(SignoffWorkflow, workflow.RegisterOptions{Name: SignoffWorkflowName})
 	s.env.RegisterWorkflowWithOptions(TaskListWorkflow, workflow.RegisterOptions{Name: TaskListWorkflowName})
+	s.env.RegisterWorkflowWithOptions(DutiesWorkflow, workflow.RegisterOptions{Name: DutiesWorkflowName})
 	s.env.RegisterWorkflowWithOptions(EscalationWorkflow, workflow.RegisterOptions{Name: EscalationWorkflowName})
 	s.env.RegisterActivity(&activities.Activities{})
+	s.env.OnActivity(a.OpenDuties, mock.Anything, mock.Anything).Return([]activities.DutyDue{}, nil) // duties have their own test
 	record := func(name string) func(mock.Arguments) {
 		return func(args mock.Arguments) { s.calls = append(s.calls, name) }
 	}

@@ -120,10 +120,12 @@ func (c *config) signoffTiming() (workflows.SignoffTiming, error) {
 	}
 	if c.Timing == "demo" {
 		m := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.Minutes} }
-		return workflows.SignoffTiming{Grace: m(3), Reminders: []liangze.Period{m(2), m(1)}, Escalation: esc}, nil
+		return workflows.SignoffTiming{Grace: m(3), Reminders: []liangze.Period{m(2), m(1)}, Escalation: esc,
+			Duties: workflows.DutyTimings(func(_ string, minutes int) (string, liangze.Period) { return "", m(minutes) })}, nil
 	}
 	wd := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.WorkingDays} }
-	t := workflows.SignoffTiming{TaskListBy: c.TaskListBy, Grace: wd(10), Reminders: []liangze.Period{wd(5), wd(1)}, Escalation: esc}
+	t := workflows.SignoffTiming{TaskListBy: c.TaskListBy, Grace: wd(10), Reminders: []liangze.Period{wd(5), wd(1)}, Escalation: esc,
+		Duties: workflows.DutyTimings(func(by string, _ int) (string, liangze.Period) { return by, wd(10) })}
 	if _, err := t.TaskListDue(2000); err != nil {
 		return t, fmt.Errorf("task-list-by %q: want a month and day such as 01-31", c.TaskListBy)
 	}
