@@ -8,8 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"liangze"
 	"liangze/store"
+	"liangze/worker"
 	"liangze/workflows"
 )
 
@@ -196,4 +199,37 @@ func TestAnnualDutiesEndToEnd(t *testing.T) {
 	}
 	s.recordHistory(context.Background(), workflows.DutiesWorkflowID(donghu, year), "duties_history.json")
 	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, year), "signoff_duties_history.json")
+}
+
+// The yearly schedule, triggered now, opens every unit's year once: the year a month ahead.
+func TestAnnualSignoffSchedule(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	county := store.DemoID("unit", "county")
+	timing := workflows.SignoffTiming{TaskListBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.WorkingDays}, Escalation: e2eTiming}
+	for i, want := range []bool{true, false} {
+		created, err := worker.EnsureSignoffSchedule(ctx, s.temporal, s.queue, county, 12, 15, timing)
+		if err != nil || created != want {
+			t.Fatalf("ensure schedule #%d: created %t, %v", i+1, created, err)
+		}
+	}
+	h := s.temporal.ScheduleClient().GetHandle(ctx, worker.SignoffScheduleID(county))
+	desc, err := h.Describe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next := desc.Info.NextActionTimes; len(next) == 0 || next[0].In(liangze.ChinaTime).Format("01-02 15:04") != "12-15 01:00" {
+		t.Errorf("next runs %v, want 15 December 01:00 China time", next)
+	}
+	if err := h.Trigger(ctx, client.ScheduleTriggerOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	year := time.Now().In(liangze.ChinaTime).Add(31 * 24 * time.Hour).Year()
+	for range 150 {
+		if _, list := s.do("supervisor", "GET", fmt.Sprintf("/signoffs?year=%d", year), ""); list["total"] == 7.0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the triggered schedule did not open the seven units' %d sign-off", year)
 }

@@ -42,6 +42,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.NoticeWorkflow, workflow.RegisterOptions{Name: workflows.NoticeWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.SignoffWorkflow, workflow.RegisterOptions{Name: workflows.SignoffWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.TaskListWorkflow, workflow.RegisterOptions{Name: workflows.TaskListWorkflowName})
+	r.RegisterWorkflowWithOptions(workflows.SignoffRoundWorkflow, workflow.RegisterOptions{Name: workflows.SignoffRoundWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.DutiesWorkflow, workflow.RegisterOptions{Name: workflows.DutiesWorkflowName})
 	r.RegisterWorkflowWithOptions(workflows.AssessmentWorkflow, workflow.RegisterOptions{Name: workflows.AssessmentWorkflowName})
 	r.RegisterActivity(acts)

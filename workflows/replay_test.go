@@ -26,7 +26,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		ResponsibilityWorkflowName: ResponsibilityWorkflow, ReportWorkflowName: ReportWorkflow,
 		ReportRoundWorkflowName: ReportRoundWorkflow, NoticeWorkflowName: NoticeWorkflow,
 		SignoffWorkflowName: SignoffWorkflow, TaskListWorkflowName: TaskListWorkflow, AssessmentWorkflowName: AssessmentWorkflow,
-		DutiesWorkflowName: DutiesWorkflow,
+		DutiesWorkflowName: DutiesWorkflow, SignoffRoundWorkflowName: SignoffRoundWorkflow,
 	} {
 		r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: name})
 	}

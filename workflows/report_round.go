@@ -38,21 +38,34 @@ func ReportRoundWorkflow(ctx workflow.Context, in ReportRoundInput) (ReportRound
 	if err := workflow.ExecuteActivity(ctx, a.SubtreeUnits, in.RootUnitID).Get(ctx, &units); err != nil {
 		return res, err
 	}
-	for _, unit := range units {
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: ReportWorkflowID(unit, res.Quarter),
-			ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON, WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE})
-		err := workflow.ExecuteChildWorkflow(cctx, ReportWorkflowName, ReportInput{UnitID: unit, Quarter: res.Quarter,
-			Timing: in.Timing}).GetChildWorkflowExecution().Get(ctx, nil)
-		var exists *temporal.ChildWorkflowExecutionAlreadyStartedError
-		switch {
-		case errors.As(err, &exists):
-			res.Existing++
-		case err != nil:
-			return res, err
-		default:
-			res.Started++
-		}
+	var err error
+	res.Started, res.Existing, err = startEach(ctx, units, func(unit uuid.UUID) (string, string, any) {
+		return ReportWorkflowID(unit, res.Quarter), ReportWorkflowName, ReportInput{UnitID: unit, Quarter: res.Quarter, Timing: in.Timing}
+	})
+	if err != nil {
+		return res, err
 	}
 	workflow.GetLogger(ctx).Info("quarterly report round", "quarter", res.Quarter.String(), "started", res.Started, "existing", res.Existing)
 	return res, nil
+}
+
+// startEach starts, as an abandoned child, one workflow per unit (id, name and input from
+// child), counting those started and those that existed already.
+func startEach(ctx workflow.Context, units []uuid.UUID, child func(uuid.UUID) (id, name string, input any)) (started, existing int, err error) {
+	for _, unit := range units {
+		id, name, input := child(unit)
+		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: id,
+			ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON, WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE})
+		err := workflow.ExecuteChildWorkflow(cctx, name, input).GetChildWorkflowExecution().Get(ctx, nil)
+		var exists *temporal.ChildWorkflowExecutionAlreadyStartedError
+		switch {
+		case errors.As(err, &exists):
+			existing++
+		case err != nil:
+			return started, existing, err
+		default:
+			started++
+		}
+	}
+	return started, existing, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 )
 
 // config is every setting, with defaults in code, overridden by environment, then flags.
@@ -22,6 +23,7 @@ type config struct {
 	Timing          string
 	CaseOverdue     string
 	TaskListBy      string
+	SignoffOpenOn   string
 	LogLevel        string
 }
 
@@ -64,6 +66,9 @@ func (c *config) flags(fs *flag.FlagSet, names ...string) {
 		},
 		"task-list-by": func() {
 			fs.StringVar(&c.TaskListBy, "task-list-by", env("LIANGZE_TASK_LIST_BY", "01-31"), "standard timing: month-day by which each unit's task list is signed (LIANGZE_TASK_LIST_BY)")
+		},
+		"signoff-open-on": func() {
+			fs.StringVar(&c.SignoffOpenOn, "signoff-open-on", env("LIANGZE_SIGNOFF_OPEN_ON", "12-15"), "month-day a schedule opens the annual sign-off each year; in December it opens the coming year (LIANGZE_SIGNOFF_OPEN_ON)")
 		},
 		"log-level": func() {
 			fs.StringVar(&c.LogLevel, "log-level", env("LIANGZE_LOG_LEVEL", "info"), "debug, info, warn or error (LIANGZE_LOG_LEVEL)")
@@ -173,6 +178,15 @@ func (c *config) caseTiming() (workflows.CaseTiming, error) {
 		return t, fmt.Errorf("case-overdue %q: want flag or escalate", c.CaseOverdue)
 	}
 	return t, nil
+}
+
+// signoffOpenOn parses the month-day the sign-off schedule runs.
+func (c *config) signoffOpenOn() (month, day int, err error) {
+	d, err := time.Parse("01-02", c.SignoffOpenOn)
+	if err != nil {
+		return 0, 0, fmt.Errorf("signoff-open-on %q: want a month and day such as 12-15", c.SignoffOpenOn)
+	}
+	return int(d.Month()), d.Day(), nil
 }
 
 func (c *config) logger() *slog.Logger {

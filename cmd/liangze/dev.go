@@ -25,7 +25,7 @@ import (
 func runDev(ctx context.Context, args []string) error {
 	c := config{Timing: "demo"}
 	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
-	c.flags(fs, "database-url", "namespace", "task-queue", "http-addr", "data-dir", "case-overdue", "task-list-by", "log-level")
+	c.flags(fs, "database-url", "namespace", "task-queue", "http-addr", "data-dir", "case-overdue", "task-list-by", "signoff-open-on", "log-level")
 	fs.StringVar(&c.Timing, "timing", env("LIANGZE_TIMING", "demo"), "deadline profile: demo (minutes) or standard (days) (LIANGZE_TIMING)")
 	temporalPort := fs.Int("temporal-port", 7233, "port of the embedded Temporal frontend (0: any free port)")
 	if err := fs.Parse(args); err != nil {
@@ -79,7 +79,7 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopWorker()
-	if err := ensureSchedules(ctx, tc, st, c.TaskQueue, timings.reports, log); err != nil {
+	if err := ensureSchedules(ctx, tc, st, c, timings, log); err != nil {
 		return err
 	}
 

@@ -16,7 +16,6 @@ import (
 	"liangze/api"
 	"liangze/store"
 	"liangze/worker"
-	"liangze/workflows"
 )
 
 func runMigrate(ctx context.Context, args []string) error {
@@ -115,7 +114,7 @@ func runAPI(ctx context.Context, args []string) error {
 func runWorker(ctx context.Context, args []string) error {
 	var c config
 	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
-	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "timing", "task-list-by", "log-level")
+	c.flags(fs, "database-url", "temporal-address", "namespace", "task-queue", "timing", "task-list-by", "signoff-open-on", "log-level")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -129,11 +128,11 @@ func runWorker(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	reportTiming, err := c.reportTiming()
+	timings, err := c.timings()
 	if err != nil {
 		return err
 	}
-	if err := ensureSchedules(ctx, tc, st, c.TaskQueue, reportTiming, log); err != nil {
+	if err := ensureSchedules(ctx, tc, st, c, timings, log); err != nil {
 		return err
 	}
 	<-ctx.Done()
@@ -155,14 +154,20 @@ func connect(ctx context.Context, c config, log *slog.Logger) (*store.Store, cli
 	return st, tc, func() { tc.Close(); st.Close() }, nil
 }
 
-// ensureSchedules creates the quarterly report schedule of each root unit, unless it exists.
-func ensureSchedules(ctx context.Context, tc client.Client, st *store.Store, taskQueue string, timing workflows.ReportTiming, log *slog.Logger) error {
+// ensureSchedules creates the quarterly report, exposure notice and annual sign-off
+// schedules of each root unit, unless they exist.
+func ensureSchedules(ctx context.Context, tc client.Client, st *store.Store, c config, t timings, log *slog.Logger) error {
 	roots, err := st.RootUnits(ctx)
 	if err != nil {
 		return err
 	}
+	month, day, err := c.signoffOpenOn()
+	if err != nil {
+		return err
+	}
+	taskQueue := c.TaskQueue
 	for _, root := range roots {
-		created, err := worker.EnsureReportSchedule(ctx, tc, taskQueue, root, timing)
+		created, err := worker.EnsureReportSchedule(ctx, tc, taskQueue, root, t.reports)
 		if err != nil {
 			return err
 		}
@@ -171,6 +176,10 @@ func ensureSchedules(ctx context.Context, tc client.Client, st *store.Store, tas
 			return err
 		}
 		log.Info("exposure notice schedule", "id", worker.NoticeScheduleID(root), "created", created)
+		if created, err = worker.EnsureSignoffSchedule(ctx, tc, taskQueue, root, month, day, t.signoff); err != nil {
+			return err
+		}
+		log.Info("annual sign-off schedule", "id", worker.SignoffScheduleID(root), "on", c.SignoffOpenOn, "created", created)
 	}
 	return nil
 }
