@@ -21,7 +21,7 @@ func (s *Server) assessmentRoutes(g *gin.RouterGroup) {
 	g.PUT("/assessments/indicators", s.putIndicators)
 	g.POST("/assessments", s.openAssessment)
 	g.GET("/assessments", s.listAssessments)
-	g.GET("/assessments/:id", s.getAssessment)
+	g.GET("/assessments/:id", withAudit(s, "assessment", "assessment", s.scopedAssessment, func(a liangze.Assessment) uuid.UUID { return a.ID }))
 	g.POST("/assessments/:id/scores", assessmentAction(s, assessors, workflows.UpdateScoreUnit,
 		func(c *gin.Context, u liangze.User, as liangze.Assessment, r scoresRequest) (any, error) {
 			unit, err := optionalID("unit_id", r.UnitID)
@@ -153,16 +153,7 @@ func (s *Server) listAssessments(c *gin.Context) {
 	if err == nil {
 		f.Year, err = yearOf(c.Query("year"))
 	}
-	var list []liangze.Assessment
-	var total int
-	if err == nil {
-		list, total, err = s.Store.Assessments(c.Request.Context(), f)
-	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Assessment, int, error) { return s.Store.Assessments(ctx, f) })
 }
 
 // scopedAssessment loads the round in the path; the caller's scope must hold its parent.
@@ -176,19 +167,6 @@ func (s *Server) scopedAssessment(c *gin.Context) (liangze.Assessment, error) {
 		return as, err
 	}
 	return as, s.requireScope(c, caller(c), as.ParentID)
-}
-
-func (s *Server) getAssessment(c *gin.Context) {
-	as, err := s.scopedAssessment(c)
-	var trail []liangze.AuditRecord
-	if err == nil {
-		trail, err = s.Store.AuditTrail(c.Request.Context(), "assessment", as.ID.String())
-	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"assessment": as, "audit": trail})
 }
 
 // assessmentAction acts on a round through an update of its workflow.

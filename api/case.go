@@ -221,19 +221,6 @@ func (s *Server) scopedCase(c *gin.Context) (liangze.Case, error) {
 	return cs, s.requireScope(c, caller(c), cs.UnitID)
 }
 
-func (s *Server) getCase(c *gin.Context) {
-	cs, err := s.scopedCase(c)
-	var trail []liangze.AuditRecord
-	if err == nil {
-		trail, err = s.Store.AuditTrail(c.Request.Context(), "case", cs.ID.String())
-	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"case": cs, "audit": trail})
-}
-
 func timeParam(c *gin.Context, name string) (*time.Time, error) {
 	v := c.Query(name)
 	if v == "" {
@@ -262,16 +249,7 @@ func (s *Server) listCases(c *gin.Context) {
 	if err == nil && f.Stage != "" && !f.Stage.Valid() {
 		err = liangze.FieldError("stage", "stage must be verification, investigation, decision or closed")
 	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, total, err := s.Store.Cases(c.Request.Context(), f)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Case, int, error) { return s.Store.Cases(ctx, f) })
 }
 
 // caseStats counts decided cases for the quarterly report: ?from=&to= (dates, to
@@ -434,7 +412,7 @@ func (s *Server) caseRoutes(g *gin.RouterGroup) {
 	g.POST("/cases", s.openCase)
 	g.GET("/cases", s.listCases)
 	g.GET("/cases/stats", s.caseStats)
-	g.GET("/cases/:id", s.getCase)
+	g.GET("/cases/:id", withAudit(s, "case", "case", s.scopedCase, func(cs liangze.Case) uuid.UUID { return cs.ID }))
 	g.POST("/escalations/:id/case", s.caseFromEscalation)
 	g.POST("/cases/:id/filing", caseAction(s, supervisors, workflows.UpdateDecideFiling, theCase,
 		func(u liangze.User, r filingRequest) (any, error) {

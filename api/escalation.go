@@ -188,16 +188,7 @@ func (s *Server) listEscalations(c *gin.Context) {
 	case f.Severity != "" && !f.Severity.Valid():
 		err = liangze.FieldError("severity", "severity must be minor, general or serious")
 	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, total, err := s.Store.Escalations(c.Request.Context(), f)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Escalation, int, error) { return s.Store.Escalations(ctx, f) })
 }
 
 // scopedEscalation loads the escalation named in the path, if it lies in the caller's scope.
@@ -211,20 +202,6 @@ func (s *Server) scopedEscalation(c *gin.Context) (liangze.Escalation, error) {
 		return e, err
 	}
 	return e, s.requireScope(c, caller(c), e.UnitID)
-}
-
-func (s *Server) getEscalation(c *gin.Context) {
-	e, err := s.scopedEscalation(c)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	trail, err := s.Store.AuditTrail(c.Request.Context(), "escalation", e.ID.String())
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"escalation": e, "audit": trail})
 }
 
 // stepAction handles a request acting on the escalation step in the path: role, scope and

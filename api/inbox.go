@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -12,16 +13,9 @@ import (
 // inbox returns the caller's reminders, newest first; ?unread=true for unread only.
 func (s *Server) inbox(c *gin.Context) {
 	p, err := pageOf(c)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, total, err := s.Store.Inbox(c.Request.Context(), caller(c).ID, c.Query("unread") == "true", p.Size, p.offset())
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Reminder, int, error) {
+		return s.Store.Inbox(ctx, caller(c).ID, c.Query("unread") == "true", p.Size, p.offset())
+	})
 }
 
 func (s *Server) markRead(c *gin.Context) {

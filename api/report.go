@@ -129,16 +129,7 @@ func (s *Server) listReports(c *gin.Context) {
 	if err == nil && f.State != "" && !f.State.Valid() {
 		err = liangze.FieldError("state", "state must be drafting, submitted, returned or accepted")
 	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, total, err := s.Store.Reports(c.Request.Context(), f)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Report, int, error) { return s.Store.Reports(ctx, f) })
 }
 
 func (s *Server) scopedReport(c *gin.Context) (liangze.Report, error) {
@@ -151,19 +142,6 @@ func (s *Server) scopedReport(c *gin.Context) (liangze.Report, error) {
 		return r, err
 	}
 	return r, s.requireScope(c, caller(c), r.UnitID)
-}
-
-func (s *Server) getReport(c *gin.Context) {
-	r, err := s.scopedReport(c)
-	var trail []liangze.AuditRecord
-	if err == nil {
-		trail, err = s.Store.AuditTrail(c.Request.Context(), "report", r.ID.String())
-	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"report": r, "audit": trail})
 }
 
 // summary returns a unit's quarterly summary: own cases, accepted subordinate reports, the
@@ -242,7 +220,7 @@ func (s *Server) reportRoutes(g *gin.RouterGroup) {
 	g.GET("/reports/summary", s.summary)
 	g.GET("/reports/summary/export", s.exportSummary)
 	g.GET("/reports/summary/print", s.printSummary)
-	g.GET("/reports/:id", s.getReport)
+	g.GET("/reports/:id", withAudit(s, "report", "report", s.scopedReport, func(r liangze.Report) uuid.UUID { return r.ID }))
 	g.GET("/reports/:id/export", s.exportReport)
 	g.GET("/reports/:id/print", s.printReport)
 	g.POST("/reports/:id/edit", reportAction(s, unitStaff, false, workflows.UpdateEditReport,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 	"go.temporal.io/sdk/client"
 
 	"liangze"
@@ -65,7 +66,7 @@ func (s *Server) Handler() *gin.Engine {
 	authed.GET("/people/:id", s.getPerson)
 	authed.GET("/escalations", s.listEscalations)
 	authed.POST("/escalations", s.openEscalation)
-	authed.GET("/escalations/:id", s.getEscalation)
+	authed.GET("/escalations/:id", withAudit(s, "escalation", "escalation", s.scopedEscalation, func(e liangze.Escalation) uuid.UUID { return e.ID }))
 	authed.POST("/escalations/:id/steps/:step/decision", s.decide)
 	authed.POST("/escalations/:id/steps/:step/talk", s.recordTalk)
 	authed.POST("/escalations/:id/steps/:step/rectification", s.submitRectification)

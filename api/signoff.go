@@ -21,7 +21,7 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 	s.dutyRoutes(g)
 	g.POST("/signoffs/start", s.startSignoffs)
 	g.GET("/signoffs", s.listSignoffs)
-	g.GET("/signoffs/:id", s.getSignoff)
+	g.GET("/signoffs/:id", withAudit(s, "signoff", "signoff", s.visibleSignoff, func(so liangze.Signoff) uuid.UUID { return so.ID }))
 	g.GET("/signoffs/:id/records", s.signedRecords)
 	g.POST("/signoffs/:id/tasks", signoffAction(s, workflows.UpdateSaveTaskList, s.staffOnly,
 		func(c *gin.Context, u liangze.User, so liangze.Signoff, r saveTasksRequest) (any, error) {
@@ -136,16 +136,7 @@ func (s *Server) listSignoffs(c *gin.Context) {
 		v, err = boolParam(c, "overdue")
 		f.Overdue = &v
 	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, total, err := s.Store.Signoffs(c.Request.Context(), f)
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(list, p, total))
+	respondPage(s, c, p, err, func(ctx context.Context) ([]liangze.Signoff, int, error) { return s.Store.Signoffs(ctx, f) })
 }
 
 func boolParam(c *gin.Context, name string) (bool, error) {
@@ -202,19 +193,6 @@ func (s *Server) signer(c *gin.Context, u liangze.User, so liangze.Signoff, part
 	}
 	_, err := s.Store.SignerTitle(c.Request.Context(), so.UnitID, part, *u.PersonID, s.Store.Now())
 	return *u.PersonID, err
-}
-
-func (s *Server) getSignoff(c *gin.Context) {
-	so, err := s.visibleSignoff(c)
-	var trail []liangze.AuditRecord
-	if err == nil {
-		trail, err = s.Store.AuditTrail(c.Request.Context(), "signoff", so.ID.String())
-	}
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"signoff": so, "audit": trail})
 }
 
 // verifiedRecord is a signed record with the hash checked again on read.
