@@ -126,7 +126,8 @@ func (s *stack) want(status int, field string, gotStatus int, body map[string]an
 
 func steps(e map[string]any) []map[string]any {
 	var out []map[string]any
-	for _, s := range e["steps"].([]any) {
+	list, _ := e["steps"].([]any)
+	for _, s := range list {
 		out = append(out, s.(map[string]any))
 	}
 	return out

@@ -50,6 +50,9 @@ func (s *Store) Escalation(ctx context.Context, id uuid.UUID) (liangze.Escalatio
 	if err != nil {
 		return e, fmt.Errorf("steps of escalation %s: %w", id, err)
 	}
+	if e.Steps == nil { // stored by the process that started it, its first step not yet proposed
+		e.Steps = []liangze.Step{}
+	}
 	return e, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
 	"liangze"
@@ -142,14 +141,12 @@ func (r *assessmentRun) close(ctx workflow.Context, in ActorInput) (liangze.Asse
 // the supervisor who closed the round: another supervisor approves it (four-eyes).
 func (r *assessmentRun) interview(ctx workflow.Context, b store.BottomUnit) error {
 	id := uuid.NewSHA1(r.id, []byte("interview/"+b.UnitID.String()))
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: EscalationWorkflowID(id),
-		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON})
-	child := workflow.ExecuteChildWorkflow(cctx, EscalationWorkflowName, EscalationInput{EscalationID: id, UnitID: b.UnitID,
+	err := startEscalation(ctx, EscalationInput{EscalationID: id, UnitID: b.UnitID,
 		PersonID: b.HeadID, Trigger: "assessment_bottom", Severity: liangze.SeverityGeneral, Level: liangze.LevelInterview,
 		Problem: fmt.Sprintf("%d年度党风廉政建设责任制考核排名末位（第%d名，%.2f分） / bottom-ranked in the %d responsibility assessment (rank %d, %.2f)",
 			r.in.Year, b.Rank, b.Total, r.in.Year, b.Rank, b.Total),
 		Reason: "考核排名末位，依规约谈主要负责人 / bottom-ranked: the head is interviewed", ProposedBy: &r.closer, Timing: r.in.Escalation})
-	if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+	if err != nil {
 		return err
 	}
 	r.res.Escalations[b.UnitID] = id

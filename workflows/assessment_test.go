@@ -31,6 +31,7 @@ func TestAssessmentBottomUnitsInterviewedOnce(t *testing.T) {
 	env.OnActivity(a.CloseAssessment, mock.Anything, mock.Anything).Run(record("Close")).Return(bottom, nil)
 	env.OnActivity(a.LinkAssessmentEscalation, mock.Anything, mock.Anything).Run(record("Link")).Return(nil)
 	var escalated []EscalationInput
+	env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
 	env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
 		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
 			escalated = append(escalated, in)

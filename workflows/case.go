@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
 	"liangze"
@@ -215,14 +214,11 @@ func (c *caseRun) escalateOverdue(ctx workflow.Context) error {
 		return nil
 	}
 	id := uuid.NewSHA1(c.in.CaseID, []byte(fmt.Sprintf("overdue/%s/%d", c.stage, c.seq)))
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: EscalationWorkflowID(id),
-		ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON})
-	child := workflow.ExecuteChildWorkflow(cctx, EscalationWorkflowName, EscalationInput{EscalationID: id,
+	return startEscalation(ctx, EscalationInput{EscalationID: id,
 		UnitID: c.in.InspectorUnitID, Trigger: "case_stage_overdue", Severity: liangze.SeverityGeneral,
 		Level: liangze.LevelAutoReminder, Timing: *t,
 		Problem: fmt.Sprintf("案件%s阶段逾期 / case %s: %s stage overdue", c.stage.Label().ZH, c.in.CaseID, c.stage),
 		Reason:  "办案期限届满 / stage deadline passed"})
-	return child.GetChildWorkflowExecution().Get(ctx, nil)
 }
 
 func (c *caseRun) remind(ctx workflow.Context, due time.Time, overdue bool) error {

@@ -87,6 +87,13 @@ func (e *escalation) setup(ctx workflow.Context) error {
 	return nil
 }
 
+// escalationRecord is the stored escalation an escalation workflow opens with. A process
+// that starts one may store it first, so that it can link to the row at once.
+func escalationRecord(workflowID string, in EscalationInput, at time.Time) store.NewEscalation {
+	return store.NewEscalation{ID: in.EscalationID, WorkflowID: workflowID, UnitID: in.UnitID, PersonID: in.PersonID,
+		Trigger: in.Trigger, Problem: in.Problem, Severity: in.Severity, Level: in.Level, OpenedBy: in.ProposedBy, OpenedAt: at}
+}
+
 // calendarChange marks the switch from fixed durations to deadlines counted on the
 // working-day calendar by an activity.
 const calendarChange = "calendar-deadlines"
@@ -96,10 +103,7 @@ func (e *escalation) run(ctx workflow.Context) (EscalationStatus, error) {
 	e.calendar = workflow.GetVersion(ctx, calendarChange, workflow.DefaultVersion, 1) == 1
 	log := workflow.GetLogger(ctx)
 	in := e.in
-	err := workflow.ExecuteActivity(ctx, a.OpenEscalation, store.NewEscalation{
-		ID: in.EscalationID, WorkflowID: e.wfID, UnitID: in.UnitID, PersonID: in.PersonID, Trigger: in.Trigger,
-		Problem: in.Problem, Severity: in.Severity, Level: in.Level, OpenedBy: in.ProposedBy, OpenedAt: workflow.Now(ctx),
-	}).Get(ctx, nil)
+	err := workflow.ExecuteActivity(ctx, a.OpenEscalation, escalationRecord(e.wfID, in, workflow.Now(ctx))).Get(ctx, nil)
 	if err != nil {
 		return e.status(), err
 	}

@@ -52,6 +52,7 @@ func newReportTest(t *testing.T, prefill ...time.Duration) *reportTest {
 			due := p.Start.Add(time.Duration(p.Period.N) * day)
 			return activities.DeadlineResult{Deadline: liangze.Deadline{At: due}, RemindAt: []time.Time{due.Add(-day)}}, nil
 		}).Maybe()
+	r.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
 	r.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
 		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
 			r.escalated = append(r.escalated, in)

@@ -42,6 +42,7 @@ func TestDutiesRemindedAndEscalatedOncePerDeadline(t *testing.T) {
 		flagged = append(flagged, args.Get(1).(activities.FlagDutiesOverdueParams).IDs...)
 	}).Return(nil)
 	var escalated []EscalationInput
+	env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
 	env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
 		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
 			escalated = append(escalated, in)

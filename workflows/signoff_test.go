@@ -69,6 +69,7 @@ func newSignoffTest(t *testing.T, failSubmit bool) *signoffTest {
 			}
 			return activities.DeadlineResult{Deadline: liangze.Deadline{At: due}, RemindAt: []time.Time{due.Add(-day)}}, nil
 		}).Maybe()
+	s.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
 	s.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
 		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
 			s.escalated = append(s.escalated, in)
