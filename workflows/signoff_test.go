@@ -37,8 +37,8 @@ var (
 )
 
 // newSignoffTest builds the test; failSubmit makes the first submission fail as the store
-// fails it when a leader has no item.
-func newSignoffTest(t *testing.T, failSubmit bool) *signoffTest {
+// fails it when a leader has no item; dues are the year's duties (none by default).
+func newSignoffTest(t *testing.T, failSubmit bool, dues ...activities.DutyDue) *signoffTest {
 	var suite testsuite.WorkflowTestSuite
 	s := &signoffTest{t: t, env: suite.NewTestWorkflowEnvironment()}
 	s.env.SetStartTime(signoffOpen)
@@ -47,7 +47,7 @@ func newSignoffTest(t *testing.T, failSubmit bool) *signoffTest {
 	s.env.RegisterWorkflowWithOptions(DutiesWorkflow, workflow.RegisterOptions{Name: DutiesWorkflowName})
 	s.env.RegisterWorkflowWithOptions(EscalationWorkflow, workflow.RegisterOptions{Name: EscalationWorkflowName})
 	s.env.RegisterActivity(&activities.Activities{})
-	s.env.OnActivity(a.OpenDuties, mock.Anything, mock.Anything).Return([]activities.DutyDue{}, nil) // duties have their own test
+	s.env.OnActivity(a.OpenDuties, mock.Anything, mock.Anything).Return(append([]activities.DutyDue{}, dues...), nil)
 	record := func(name string) func(mock.Arguments) {
 		return func(args mock.Arguments) { s.calls = append(s.calls, name) }
 	}
@@ -203,4 +203,42 @@ func TestTaskListRevisedAfterSigningIsSignedAgain(t *testing.T) {
 	}
 	s.want("OpenSignoff SaveTaskList SubmitTaskList SignTaskList SignTaskList ReviseTaskList SaveTaskList SubmitTaskList SignTaskList SignTaskList",
 		[]string{"revise_task_list: invalid"}, nil, 0)
+}
+
+// A whole simulated year through the year's workflow: the task list signed in January, the
+// commitment and a talk done, the other talk missed (one escalation), the year closing on 1
+// January 2028 with both phases finished.
+func TestAnnualSignoffWholeYear(t *testing.T) {
+	commitment, talkA, talkB := uuid.New(), uuid.New(), uuid.New()
+	dec21 := time.Date(2027, 12, 21, 0, 0, 0, 0, liangze.ChinaTime)
+	s := newSignoffTest(t, false,
+		activities.DutyDue{ID: commitment, Kind: liangze.DutyCommitment, DueAt: taskListDue, RemindAt: []time.Time{taskListDue.Add(-day)}},
+		activities.DutyDue{ID: talkA, Kind: liangze.DutyIntegrityTalk, DueAt: dec21}, activities.DutyDue{ID: talkB, Kind: liangze.DutyIntegrityTalk, DueAt: dec21})
+	s.env.OnActivity(a.CompleteDuty, mock.Anything, mock.Anything).Run(func(mock.Arguments) { s.calls = append(s.calls, "CompleteDuty") }).Return(nil)
+	s.env.OnActivity(a.PendingDuties, mock.Anything, mock.Anything, mock.Anything).Return(liangze.Label{ZH: "廉政谈话", EN: "Integrity talk"}, nil)
+	s.env.OnActivity(a.FlagDutiesOverdue, mock.Anything, mock.Anything).Run(func(mock.Arguments) { s.calls = append(s.calls, "FlagDutiesOverdue") }).Return(nil)
+	duty := func(d time.Duration, id uuid.UUID, on string) {
+		s.env.RegisterDelayedCallback(func() {
+			s.env.UpdateWorkflowByID(DutiesWorkflowID(town, year2027), UpdateCompleteDuty, uuid.NewString(), &testsuite.TestUpdateCallback{
+				OnAccept: func() {}, OnReject: func(err error) { s.refusals = append(s.refusals, "complete_duty: "+refusalCode(err)) },
+				OnComplete: func(any, error) {}}, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: on})
+		}, d)
+	}
+	jan := func(d int) time.Duration { return time.Date(2027, 1, d, 10, 0, 0, 0, liangze.ChinaTime).Sub(signoffOpen) }
+	s.at(jan(5), UpdateSaveTaskList, draft)
+	s.at(jan(6), UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	s.at(jan(7), UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
+	s.at(jan(8), UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意"))
+	duty(jan(20), commitment, "2027-01-20")
+	duty(jan(21)+200*day, talkA, "2027-08-09")
+	if st := s.run(); st != liangze.SignoffSigned {
+		t.Errorf("task list %s", st)
+	}
+	if now := s.env.Now().In(liangze.ChinaTime); now.Before(time.Date(2028, 1, 1, 0, 0, 0, 0, liangze.ChinaTime)) {
+		t.Errorf("the year ended on %s, before it was over", now)
+	}
+	s.want("OpenSignoff SaveTaskList SubmitTaskList SignTaskList SignTaskList CompleteDuty CompleteDuty FlagDutiesOverdue", nil, nil, 1)
+	if len(s.escalated) == 1 && s.escalated[0].Trigger != "annual_duty_missed" {
+		t.Errorf("escalation %+v, want the missed talk's", s.escalated[0])
+	}
 }
