@@ -224,7 +224,9 @@ func TestAnnualSignoffWholeYear(t *testing.T) {
 				OnComplete: func(any, error) {}}, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: on})
 		}, d)
 	}
-	jan := func(d int) time.Duration { return time.Date(2027, 1, d, 10, 0, 0, 0, liangze.ChinaTime).Sub(signoffOpen) }
+	jan := func(d int) time.Duration {
+		return time.Date(2027, 1, d, 10, 0, 0, 0, liangze.ChinaTime).Sub(signoffOpen)
+	}
 	s.at(jan(5), UpdateSaveTaskList, draft)
 	s.at(jan(6), UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
 	s.at(jan(7), UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "同意"))
