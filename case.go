@@ -138,6 +138,7 @@ type LeaderAt struct {
 // it as evidence, with the hash of exactly what was signed.
 type SignedRef struct {
 	ID          uuid.UUID  `json:"id"`
+	Document    Document   `json:"document"`
 	Version     int        `json:"version"`
 	Part        SignedPart `json:"part"`
 	PartLabel   Label      `json:"part_label"`

@@ -113,6 +113,45 @@ func ValidateTaskList(items []TaskItem, leaders []Leader, year int) error {
 	return nil
 }
 
+// Document is what a unit signs in its year: the task list, the responsibility letter with
+// the upper level, or the year-end summary.
+type Document string
+
+const (
+	DocTaskList Document = "task_list" // 责任分解任务清单
+	DocLetter   Document = "letter"    // 党风廉政建设责任书, signed with the upper level
+	DocSummary  Document = "summary"   // 年终总结
+)
+
+var documentLabels = map[Document]Label{
+	DocTaskList: {"责任分解任务清单", "Responsibility task list"},
+	DocLetter:   {"党风廉政建设责任书", "Responsibility letter"},
+	DocSummary:  {"党风廉政建设年终总结", "Year-end summary"},
+}
+
+// Label returns the document's zh-CN and English names.
+func (d Document) Label() Label { return documentLabels[d.OrTaskList()] }
+
+// OrTaskList returns d, or the task list for the empty document of earlier records.
+func (d Document) OrTaskList() Document {
+	if d == "" {
+		return DocTaskList
+	}
+	return d
+}
+
+// Valid reports whether d is a known document.
+func (d Document) Valid() bool { _, ok := documentLabels[d]; return ok }
+
+// Parts returns the document's two signatures, in order: the unit's first responsible
+// person, then the discipline body — or, on a letter, the upper level's secretary.
+func (d Document) Parts() (first, second SignedPart) {
+	if d == DocLetter {
+		return PartPrimary, PartIssuer
+	}
+	return PartPrimary, PartSupervisory
+}
+
 // SignoffState is where a unit's task list stands in the year's sign-off.
 type SignoffState string
 
@@ -120,12 +159,14 @@ const (
 	SignoffDrafting           SignoffState = "drafting"            // 分解起草中
 	SignoffAwaitingHead       SignoffState = "awaiting_head"       // 待第一责任人签字
 	SignoffAwaitingDiscipline SignoffState = "awaiting_discipline" // 待纪检监督签字
+	SignoffAwaitingIssuer     SignoffState = "awaiting_issuer"     // 待上级党委签字
 	SignoffSigned             SignoffState = "signed"              // 已签字背书
 )
 
 var signoffStateLabels = map[SignoffState]Label{
 	SignoffDrafting: {"分解起草中", "Drafting"}, SignoffAwaitingHead: {"待第一责任人签字", "Awaiting the first responsible person"},
-	SignoffAwaitingDiscipline: {"待纪检监督签字", "Awaiting the discipline body"}, SignoffSigned: {"已签字背书", "Signed"},
+	SignoffAwaitingDiscipline: {"待纪检监督签字", "Awaiting the discipline body"},
+	SignoffAwaitingIssuer:     {"待上级党委签字", "Awaiting the upper party committee"}, SignoffSigned: {"已签字背书", "Signed"},
 }
 
 // Label returns the state's zh-CN and English names.
@@ -142,22 +183,41 @@ const (
 	PartPrimary SignedPart = "primary"
 	// PartSupervisory is the discipline body's signature for supervision (监督责任).
 	PartSupervisory SignedPart = "supervisory"
+	// PartIssuer is the upper party committee's secretary's signature of a letter (责任书).
+	PartIssuer SignedPart = "issuer"
 )
 
 // Label returns the part's zh-CN and English names.
 func (p SignedPart) Label() Label {
-	if p == PartSupervisory {
+	switch p {
+	case PartSupervisory:
 		return Label{"监督责任签字", "Supervisory signature"}
+	case PartIssuer:
+		return Label{"上级党委签字", "Upper party committee's signature"}
 	}
 	return Label{"主体责任签字", "Primary signature"}
 }
 
-// SignedContent is exactly what a signature covers: the task list of one version.
+// Awaiting is the state in which part is signed.
+func (p SignedPart) Awaiting() SignoffState {
+	switch p {
+	case PartSupervisory:
+		return SignoffAwaitingDiscipline
+	case PartIssuer:
+		return SignoffAwaitingIssuer
+	}
+	return SignoffAwaitingHead
+}
+
+// SignedContent is exactly what a signature covers: one version of a task list (items), or
+// of a letter or summary (document and body).
 type SignedContent struct {
-	UnitID  uuid.UUID  `json:"unit_id"`
-	Year    int        `json:"year"`
-	Version int        `json:"version"`
-	Items   []TaskItem `json:"items"`
+	UnitID   uuid.UUID  `json:"unit_id"`
+	Year     int        `json:"year"`
+	Version  int        `json:"version"`
+	Document Document   `json:"document,omitempty"`
+	Items    []TaskItem `json:"items,omitempty"`
+	Body     string     `json:"body,omitempty"`
 }
 
 // Canonical returns the bytes that are signed and their SHA-256 in hex.
@@ -177,6 +237,7 @@ type SignedRecord struct {
 	UnitID      uuid.UUID  `json:"unit_id"`
 	UnitName    Label      `json:"unit_name"`
 	Year        int        `json:"year"`
+	Document    Document   `json:"document"`
 	Version     int        `json:"version"`
 	Part        SignedPart `json:"part"`
 	PartLabel   Label      `json:"part_label"`
@@ -197,6 +258,9 @@ type Signoff struct {
 	UnitID      uuid.UUID      `json:"unit_id"`
 	UnitName    Label          `json:"unit_name"`
 	Year        int            `json:"year"`
+	Document    Document       `json:"document"`
+	DocLabel    Label          `json:"document_label"`
+	Body        string         `json:"body"`
 	State       SignoffState   `json:"state"`
 	StateLabel  Label          `json:"state_label"`
 	Version     int            `json:"version"`

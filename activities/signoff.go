@@ -20,17 +20,30 @@ type OpenSignoffParams struct {
 	WorkflowID string
 	UnitID     uuid.UUID
 	Year       int
+	Document   liangze.Document // the task list when empty
 	Due        liangze.Deadline
 }
 
-// OpenSignoff stores the unit's empty task list and asks its clerks and leaders to draft it.
+// OpenSignoff stores the unit's empty document (task list, letter or summary) and asks its
+// clerks and leaders to draft it.
 func (a *Activities) OpenSignoff(ctx context.Context, p OpenSignoffParams) error {
-	if err := a.Store.CreateSignoff(ctx, p.Change, p.WorkflowID, p.UnitID, p.Year, p.Due); err != nil {
+	if err := a.Store.CreateSignoff(ctx, p.Change, p.WorkflowID, p.UnitID, p.Year, p.Document, p.Due); err != nil {
 		return nonRetryableIfDomain(err)
 	}
+	doc := p.Document.Label()
 	return a.remindSignoff(ctx, p.Change, p.UnitID, "signoff_open", &p.Due.At, liangze.Label{
-		ZH: fmt.Sprintf("%d年度党风廉政建设责任分解任务清单待填报", p.Year),
-		EN: fmt.Sprintf("%d responsibility task list to draft", p.Year)})
+		ZH: fmt.Sprintf("%d年度%s待填报", p.Year, doc.ZH), EN: fmt.Sprintf("%d %s to draft", p.Year, doc.EN)})
+}
+
+// SaveBodyParams is the draft text of a letter or summary.
+type SaveBodyParams struct {
+	Change SignoffParams
+	Body   string
+}
+
+// SaveBody stores the draft text.
+func (a *Activities) SaveBody(ctx context.Context, p SaveBodyParams) error {
+	return nonRetryableIfDomain(a.Store.SaveBody(ctx, p.Change, p.Body))
 }
 
 // SaveTaskListParams is the clerk's draft.
@@ -49,8 +62,9 @@ func (a *Activities) SubmitTaskList(ctx context.Context, p SignoffParams) error 
 	if err := a.Store.SubmitTaskList(ctx, p); err != nil {
 		return nonRetryableIfDomain(err)
 	}
-	return a.tellSignoff(ctx, p, "signoff_to_sign", liangze.Label{ZH: "责任分解任务清单待第一责任人审核签字",
-		EN: "Task list awaits the first responsible person's signature"})
+	return a.tellSignoff(ctx, p, "signoff_to_sign", func(doc liangze.Label) liangze.Label {
+		return liangze.Label{ZH: doc.ZH + "待第一责任人审核签字", EN: doc.EN + " awaits the first responsible person's signature"}
+	})
 }
 
 // SignTaskListParams is one signature.
@@ -64,11 +78,9 @@ func (a *Activities) SignTaskList(ctx context.Context, p SignTaskListParams) err
 	if err := a.Store.SignTaskList(ctx, p.Change, p.Sign); err != nil {
 		return nonRetryableIfDomain(err)
 	}
-	title := liangze.Label{ZH: "第一责任人已签字，待纪检监督签字", EN: "Signed by the first responsible person; awaits the discipline body"}
-	if p.Sign.Part == liangze.PartSupervisory {
-		title = liangze.Label{ZH: "责任分解任务清单已完成签字背书", EN: "Task list signed by both responsibilities"}
-	}
-	return a.tellSignoff(ctx, p.Change, "signoff_signed_"+string(p.Sign.Part), title)
+	return a.tellSignoff(ctx, p.Change, "signoff_signed_"+string(p.Sign.Part), func(doc liangze.Label) liangze.Label {
+		return liangze.Label{ZH: doc.ZH + "：" + p.Sign.Part.Label().ZH + "已完成", EN: doc.EN + ": " + p.Sign.Part.Label().EN + " done"}
+	})
 }
 
 // ReturnTaskListParams returns a submitted list with a reason.
@@ -82,8 +94,9 @@ func (a *Activities) ReturnTaskList(ctx context.Context, p ReturnTaskListParams)
 	if err := a.Store.ReturnTaskList(ctx, p.Change, p.Reason); err != nil {
 		return nonRetryableIfDomain(err)
 	}
-	return a.tellSignoff(ctx, p.Change, "signoff_returned", liangze.Label{ZH: "责任分解任务清单被退回：" + p.Reason,
-		EN: "Task list returned: " + p.Reason})
+	return a.tellSignoff(ctx, p.Change, "signoff_returned", func(doc liangze.Label) liangze.Label {
+		return liangze.Label{ZH: doc.ZH + "被退回：" + p.Reason, EN: doc.EN + " returned: " + p.Reason}
+	})
 }
 
 // ReviseTaskList opens a new version of a signed list.
@@ -91,18 +104,20 @@ func (a *Activities) ReviseTaskList(ctx context.Context, p ReturnTaskListParams)
 	return nonRetryableIfDomain(a.Store.ReviseTaskList(ctx, p.Change, p.Reason))
 }
 
-// SignoffDueParams is a reminder before the task list's deadline.
+// SignoffDueParams is a reminder before a document's deadline.
 type SignoffDueParams struct {
-	Change SignoffParams
-	UnitID uuid.UUID
-	DueAt  time.Time
+	Change   SignoffParams
+	UnitID   uuid.UUID
+	DueAt    time.Time
+	Document liangze.Document // the task list when empty
 }
 
-// RemindSignoffDue reminds the unit that its task list must be signed by the deadline.
+// RemindSignoffDue reminds the unit that a document must be signed by the deadline.
 func (a *Activities) RemindSignoffDue(ctx context.Context, p SignoffDueParams) error {
 	at := p.DueAt.In(liangze.ChinaTime).Format("2006-01-02 15:04")
+	doc := p.Document.Label()
 	return a.remindSignoff(ctx, p.Change, p.UnitID, "signoff_due_soon", &p.DueAt, liangze.Label{
-		ZH: "责任分解任务清单须于" + at + "前完成签字背书", EN: "Task list must be signed by " + at})
+		ZH: doc.ZH + "须于" + at + "前完成签字", EN: doc.EN + " must be signed by " + at})
 }
 
 // FlagSignoffOverdue records that the deadline passed and the escalation it started.
@@ -110,12 +125,13 @@ func (a *Activities) FlagSignoffOverdue(ctx context.Context, p SignoffParams, es
 	return nonRetryableIfDomain(a.Store.FlagSignoffOverdue(ctx, p, escalation))
 }
 
-func (a *Activities) tellSignoff(ctx context.Context, c SignoffParams, kind string, title liangze.Label) error {
+// tellSignoff tells the unit of a change to one of its documents, titled from its label.
+func (a *Activities) tellSignoff(ctx context.Context, c SignoffParams, kind string, title func(doc liangze.Label) liangze.Label) error {
 	so, err := a.Store.Signoff(ctx, c.SignoffID)
 	if err != nil {
 		return err
 	}
-	return a.remindSignoff(ctx, c, so.UnitID, kind, so.DueAt, title)
+	return a.remindSignoff(ctx, c, so.UnitID, kind, so.DueAt, title(so.DocLabel))
 }
 
 func (a *Activities) remindSignoff(ctx context.Context, c SignoffParams, unit uuid.UUID, kind string, due *time.Time, title liangze.Label) error {
@@ -138,4 +154,13 @@ func (a *Activities) unitStaff(ctx context.Context, unit uuid.UUID) ([]uuid.UUID
 		users = appendNew(users, us...)
 	}
 	return users, nil
+}
+
+// ParentOf returns the unit's parent, nil at the top of the tree.
+func (a *Activities) ParentOf(ctx context.Context, unit uuid.UUID) (*uuid.UUID, error) {
+	u, err := a.Store.Unit(ctx, unit)
+	if err != nil {
+		return nil, nonRetryableIfDomain(err)
+	}
+	return u.ParentID, nil
 }

@@ -69,6 +69,7 @@ func newStack(t *testing.T) *stack {
 		ReportTiming: workflows.ReportTiming{Grace: liangze.Period{N: 5, Unit: liangze.WorkingDays}, Escalation: e2eTiming},
 		SignoffTiming: workflows.SignoffTiming{TaskListBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.WorkingDays},
 			Reminders: []liangze.Period{{N: 1, Unit: liangze.WorkingDays}}, Escalation: e2eTiming,
+			Documents: []liangze.Document{liangze.DocLetter, liangze.DocSummary}, LetterBy: "01-31", SummaryBy: "12-31",
 			Duties: workflows.DutyTimings(func(by string, _ int) (string, liangze.Period) {
 				return by, liangze.Period{N: 10, Unit: liangze.WorkingDays}
 			})}}

@@ -23,8 +23,21 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 	g.GET("/signoffs", s.listSignoffs)
 	g.GET("/signoffs/:id", withAudit(s, "signoff", "signoff", s.visibleSignoff, func(so liangze.Signoff) uuid.UUID { return so.ID }))
 	g.GET("/signoffs/:id/records", s.signedRecords)
+	g.POST("/signoffs/:id/body", signoffAction(s, workflows.UpdateSaveTaskList, s.staffOnly,
+		func(_ *gin.Context, u liangze.User, so liangze.Signoff, r saveBodyRequest) (any, error) {
+			if so.Document == liangze.DocTaskList {
+				return nil, liangze.Errorf(liangze.ECONFLICT, "a task list has items, not a text: send them to /tasks")
+			}
+			if strings.TrimSpace(r.Body) == "" {
+				return nil, liangze.FieldError("body", "the %s's text is required", so.DocLabel.ZH)
+			}
+			return workflows.SaveTaskListInput{ActorID: u.ID, Body: r.Body}, nil
+		}))
 	g.POST("/signoffs/:id/tasks", signoffAction(s, workflows.UpdateSaveTaskList, s.staffOnly,
 		func(c *gin.Context, u liangze.User, so liangze.Signoff, r saveTasksRequest) (any, error) {
+			if so.Document != liangze.DocTaskList {
+				return nil, liangze.Errorf(liangze.ECONFLICT, "a %s has a text, not items: send it to /body", so.DocLabel.EN)
+			}
 			leaders, err := s.Store.UnitLeaders(c.Request.Context(), so.UnitID, s.Store.Now())
 			if err == nil {
 				err = liangze.ValidateTaskList(r.Items, leaders, so.Year)
@@ -46,8 +59,8 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 	g.POST("/signoffs/:id/sign", signoffAction(s, workflows.UpdateSignTaskList, s.anyoneInvolved,
 		func(c *gin.Context, u liangze.User, so liangze.Signoff, r signRequest) (any, error) {
 			part := liangze.SignedPart(r.Part)
-			if part != liangze.PartPrimary && part != liangze.PartSupervisory {
-				return nil, liangze.FieldError("part", "part must be primary (第一责任人) or supervisory (纪检监督)")
+			if first, second := so.Document.Parts(); part != first && part != second {
+				return nil, liangze.FieldError("part", "a %s is signed as %s, then %s", so.DocLabel.ZH, first, second)
 			}
 			if strings.TrimSpace(r.Opinion) == "" {
 				return nil, liangze.FieldError("opinion", "a written review opinion (审核意见) is required to sign")
@@ -62,8 +75,10 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 			case liangze.SignoffAwaitingHead:
 			case liangze.SignoffAwaitingDiscipline:
 				part = liangze.PartSupervisory
+			case liangze.SignoffAwaitingIssuer:
+				part = liangze.PartIssuer
 			default:
-				return nil, liangze.Errorf(liangze.ECONFLICT, "the task list is %s (%s): nothing awaits a signature", so.State, so.State.Label().ZH)
+				return nil, liangze.Errorf(liangze.ECONFLICT, "the %s is %s (%s): nothing awaits a signature", so.DocLabel.EN, so.State, so.State.Label().ZH)
 			}
 			if strings.TrimSpace(r.Reason) == "" {
 				return nil, liangze.FieldError("reason", "returning the list needs a reason")
@@ -78,6 +93,10 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 			}
 			return workflows.ReasonInput{ActorID: u.ID, Reason: r.Reason}, nil
 		}))
+}
+
+type saveBodyRequest struct {
+	Body string `json:"body"`
 }
 
 type saveTasksRequest struct {
@@ -118,7 +137,8 @@ func (s *Server) startSignoffs(c *gin.Context) {
 func (s *Server) listSignoffs(c *gin.Context) {
 	u := caller(c)
 	p, err := pageOf(c)
-	f := store.SignoffFilter{Scope: u.ScopeUnitID, State: liangze.SignoffState(c.Query("state")), Limit: p.Size, Offset: p.offset()}
+	f := store.SignoffFilter{Scope: u.ScopeUnitID, State: liangze.SignoffState(c.Query("state")),
+		Document: liangze.Document(c.Query("document")), Limit: p.Size, Offset: p.offset()}
 	if err == nil {
 		f.Year, err = yearOf(c.Query("year"))
 	}
@@ -126,7 +146,10 @@ func (s *Server) listSignoffs(c *gin.Context) {
 		f.Unit, err = optionalID("unit_id", c.Query("unit_id"))
 	}
 	if err == nil && f.State != "" && !f.State.Valid() {
-		err = liangze.FieldError("state", "state must be drafting, awaiting_head, awaiting_discipline or signed")
+		err = liangze.FieldError("state", "state must be drafting, awaiting_head, awaiting_discipline, awaiting_issuer or signed")
+	}
+	if err == nil && f.Document != "" && !f.Document.Valid() {
+		err = liangze.FieldError("document", "document must be task_list (the default), letter or summary")
 	}
 	if err == nil {
 		f.Unsigned, err = boolParam(c, "unsigned")
@@ -170,7 +193,8 @@ func (s *Server) anyoneInvolved(c *gin.Context, u liangze.User, so liangze.Signo
 	if err == nil || u.PersonID == nil {
 		return err
 	}
-	for _, part := range []liangze.SignedPart{liangze.PartPrimary, liangze.PartSupervisory} {
+	first, second := so.Document.Parts()
+	for _, part := range []liangze.SignedPart{first, second} {
 		if _, e := s.Store.SignerTitle(c.Request.Context(), so.UnitID, part, *u.PersonID, s.Store.Now()); e == nil {
 			return nil
 		}

@@ -118,7 +118,7 @@ func TestAnnualSignoffTaskListEndToEnd(t *testing.T) {
 	s.want(http.StatusUnprocessableEntity, "state", code, body)
 
 	kinds := s.inboxKinds("donghu-leader")
-	if kinds["signoff_open"] != 1 || kinds["signoff_to_sign"] != 1 || kinds["signoff_signed_supervisory"] != 1 {
+	if kinds["signoff_open"] != 3 || kinds["signoff_to_sign"] != 1 || kinds["signoff_signed_supervisory"] != 1 { // task list, letter, summary
 		t.Errorf("leader's inbox %v", kinds)
 	}
 	_, got = s.do("supervisor", "GET", path, "")
@@ -232,4 +232,52 @@ func TestAnnualSignoffSchedule(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("the triggered schedule did not open the seven units' %d sign-off", year)
+}
+
+// The letter (责任书) is signed by the town's secretary and then the county's; the summary
+// is opened beside it.
+func TestLetterEndToEnd(t *testing.T) {
+	s := newStack(t)
+	code, body := s.do("admin", "POST", "/signoffs/start", fmt.Sprintf(`{"year":2027,"unit_id":%q}`, donghu))
+	s.want(http.StatusAccepted, "", code, body)
+	var letter string
+	for range 100 {
+		_, list := s.do("donghu-clerk", "GET", "/signoffs?year=2027&document=letter", "")
+		if items, _ := list["items"].([]any); len(items) == 1 {
+			letter = items[0].(map[string]any)["id"].(string)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if letter == "" {
+		t.Fatal("Donghu's letter was never opened")
+	}
+	if _, list := s.do("donghu-clerk", "GET", "/signoffs?year=2027&document=summary", ""); list["total"] != 1.0 {
+		t.Errorf("summaries: %v", list)
+	}
+	code, body = s.do("donghu-clerk", "GET", "/signoffs?year=2027&document=memo", "")
+	s.want(http.StatusUnprocessableEntity, "document", code, body)
+	path := "/signoffs/" + letter
+	code, body = s.do("donghu-clerk", "POST", path+"/tasks", `{"items":[`+taskItem("陈志强", "principal")+`]}`)
+	s.want(http.StatusConflict, "", code, body)
+	code, body = s.do("donghu-clerk", "POST", path+"/body", `{"body":"  "}`)
+	s.want(http.StatusUnprocessableEntity, "body", code, body)
+	s.ok(s.do("donghu-clerk", "POST", path+"/body", `{"body":"一、责任目标：全面落实党风廉政建设主体责任。二、责任内容：……"}`))
+	s.ok(s.do("donghu-clerk", "POST", path+"/submit", `{}`))
+	code, body = s.do("donghu-discipline", "POST", path+"/sign", `{"part":"supervisory","opinion":"同意"}`)
+	s.want(http.StatusUnprocessableEntity, "part", code, body)
+	s.ok(s.do("donghu-leader", "POST", path+"/sign", `{"part":"primary","opinion":"承诺认真履行"}`))
+	code, body = s.do("donghu-leader", "POST", path+"/sign", `{"part":"issuer","opinion":"同意"}`)
+	s.want(http.StatusForbidden, "", code, body) // the county's secretary issues the letter
+	code, body = s.do("county-secretary", "POST", path+"/sign", `{"part":"issuer","opinion":"同意签订"}`)
+	s.ok(code, body)
+	if body["state"] != "signed" || body["document_label"].(map[string]any)["zh"] != "党风廉政建设责任书" {
+		t.Fatalf("letter after both signatures: %v", body)
+	}
+	_, recs := s.do("donghu-clerk", "GET", path+"/records", "")
+	if recs["total"] != 2.0 || recs["items"].([]any)[1].(map[string]any)["signer_name"] != "王建国" {
+		t.Errorf("records %v", recs)
+	}
+	s.recordHistory(context.Background(), workflows.DocumentWorkflowID(donghu, 2027, liangze.DocLetter), "letter_history.json")
+	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, 2027), "signoff_documents_history.json")
 }

@@ -228,7 +228,7 @@ func (s *Store) LevelEvidence(ctx context.Context, unitID uuid.UUID, violation t
 	}
 	ev.SignedRecords, ev.Notes = []liangze.SignedRef{}, []string{}
 	for _, r := range records {
-		ev.SignedRecords = append(ev.SignedRecords, liangze.SignedRef{ID: r.ID, Version: r.Version, Part: r.Part,
+		ev.SignedRecords = append(ev.SignedRecords, liangze.SignedRef{ID: r.ID, Document: r.Document, Version: r.Version, Part: r.Part,
 			PartLabel: r.PartLabel, SignerName: r.SignerName, SignerTitle: r.SignerTitle, SignedAt: r.SignedAt, ContentHash: r.ContentHash})
 	}
 	if len(records) == 0 {

@@ -79,7 +79,8 @@ type DemoUser struct {
 
 // DemoUsers are the demo accounts: an inspector and two supervisors of the county
 // discipline commission, Donghu's party secretary as unit leader, a Donghu clerk, Donghu's
-// discipline secretary (who signs the supervision part of its task list) and an admin.
+// discipline secretary (who signs the supervision part of its task list), the county's party
+// secretary (who signs the towns' and departments' letters) and an admin.
 var DemoUsers = []DemoUser{
 	{"inspector", "张检查（纪检监察干部）", liangze.RoleInspector, "county", ""},
 	{"supervisor", "李明（县纪委书记）", liangze.RoleSupervisor, "county", "李明"},
@@ -87,6 +88,7 @@ var DemoUsers = []DemoUser{
 	{"donghu-leader", "陈志强（东湖镇党委书记）", liangze.RoleUnitLeader, "donghu", "陈志强"},
 	{"donghu-clerk", "东湖镇填报员", liangze.RoleClerk, "donghu", ""},
 	{"donghu-discipline", "孙强（东湖镇纪委书记）", liangze.RoleInspector, "donghu", "孙强"},
+	{"county-secretary", "王建国（县委书记）", liangze.RoleUnitLeader, "county", "王建国"},
 	{"admin", "系统管理员", liangze.RoleAdmin, "county", ""},
 }
 
@@ -106,7 +108,7 @@ func (s *Store) SeedDemo(ctx context.Context) error {
 		return err
 	}
 	// accounts added to the demo later reach data folders seeded before them
-	_, err = s.applyOnce(ctx, Event{Key: "seed/demo-users-2", Entity: "system", EntityID: "demo", Action: "seed_demo_users"},
+	_, err = s.applyOnce(ctx, Event{Key: "seed/demo-users-3", Entity: "system", EntityID: "demo", Action: "seed_demo_users"},
 		func(tx pgx.Tx) error { return seedUsers(ctx, tx) })
 	return err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,23 +26,31 @@ func (c SignoffChange) event(action string, detail map[string]any) Event {
 	return Event{Key: c.Key, ActorID: c.Actor, Entity: signoffEntity, EntityID: c.SignoffID.String(), Action: action, Detail: detail}
 }
 
-// CreateSignoff stores a unit's sign-off for a year with an empty task list and its deadline.
-func (s *Store) CreateSignoff(ctx context.Context, c SignoffChange, workflowID string, unit uuid.UUID, year int, due liangze.Deadline) error {
-	ev := c.event("open_signoff", map[string]any{"unit_id": unit, "year": year, "due": due})
+// CreateSignoff stores a document a unit signs in a year (its task list, letter or summary),
+// empty, with its deadline.
+func (s *Store) CreateSignoff(ctx context.Context, c SignoffChange, workflowID string, unit uuid.UUID, year int,
+	doc liangze.Document, due liangze.Deadline) error {
+	ev := c.event("open_signoff", map[string]any{"unit_id": unit, "year": year, "document": doc.OrTaskList(), "due": due})
 	_, err := s.applyOnce(ctx, ev, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `insert into annual_signoffs (id, workflow_id, unit_id, year, due_at, due_rule_zh, due_rule_en,
-			created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-			c.SignoffID, workflowID, unit, year, due.At, due.Rule.ZH, due.Rule.EN, c.At)
+		_, err := tx.Exec(ctx, `insert into annual_signoffs (id, workflow_id, unit_id, year, document, due_at, due_rule_zh, due_rule_en,
+			created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+			c.SignoffID, workflowID, unit, year, doc.OrTaskList(), due.At, due.Rule.ZH, due.Rule.EN, c.At)
 		return err
 	})
 	return err
+}
+
+// SaveBody replaces the draft text of a letter or summary.
+func (s *Store) SaveBody(ctx context.Context, c SignoffChange, body string) error {
+	return s.updateSignoff(ctx, c.event("save_body", map[string]any{"length": len([]rune(body))}), `update annual_signoffs
+		set body = $2, updated_at = $3 where id = $1 and state = 'drafting' and document <> 'task_list'`, c.SignoffID, body, c.At)
 }
 
 // SaveTaskList replaces the draft task list. Only a draft can change: a submitted or signed
 // list is fixed, and a signed one changes only through a new version.
 func (s *Store) SaveTaskList(ctx context.Context, c SignoffChange, items []liangze.TaskItem) error {
 	return s.updateSignoff(ctx, c.event("save_task_list", map[string]any{"items": len(items)}), `update annual_signoffs
-		set items = $2, updated_at = $3 where id = $1 and state = 'drafting'`, c.SignoffID, items, c.At)
+		set items = $2, updated_at = $3 where id = $1 and state = 'drafting' and document = 'task_list'`, c.SignoffID, items, c.At)
 }
 
 // SubmitTaskList sends the draft to the first responsible person for signature, refusing a
@@ -67,7 +76,7 @@ func (s *Store) ReturnTaskList(ctx context.Context, c SignoffChange, reason stri
 		if err != nil {
 			return err
 		}
-		if so.State != liangze.SignoffAwaitingHead && so.State != liangze.SignoffAwaitingDiscipline {
+		if so.State == liangze.SignoffDrafting || so.State == liangze.SignoffSigned {
 			return liangze.Errorf(liangze.ECONFLICT, "the task list is %s (%s): nothing to return", so.State, so.State.Label().ZH)
 		}
 		return setSignoffState(ctx, tx, c, so.State, liangze.SignoffDrafting)
@@ -105,7 +114,7 @@ func signoffStateConflict(ctx context.Context, tx pgx.Tx, id uuid.UUID, action s
 	if err := tx.QueryRow(ctx, `select state from annual_signoffs where id = $1`, id).Scan(&state); err != nil {
 		return liangze.Errorf(liangze.ENOTFOUND, "sign-off %s not found", id)
 	}
-	return liangze.Errorf(liangze.ECONFLICT, "the task list is %s (%s): %s refused", state, state.Label().ZH, action)
+	return liangze.Errorf(liangze.ECONFLICT, "the document is %s (%s): %s refused", state, state.Label().ZH, action)
 }
 
 func setSignoffState(ctx context.Context, tx pgx.Tx, c SignoffChange, from, to liangze.SignoffState) error {
@@ -118,25 +127,39 @@ func setSignoffState(ctx context.Context, tx pgx.Tx, c SignoffChange, from, to l
 }
 
 type lockedSignoff struct {
-	UnitID  uuid.UUID
-	Year    int
-	Version int
-	State   liangze.SignoffState
-	Items   []liangze.TaskItem
+	UnitID   uuid.UUID
+	Year     int
+	Version  int
+	State    liangze.SignoffState
+	Document liangze.Document
+	Items    []liangze.TaskItem
+	Body     string
+}
+
+const lockedColumns = `unit_id, year, version, state, document, items, body`
+
+func (so *lockedSignoff) scan(row pgx.Row) error {
+	return row.Scan(&so.UnitID, &so.Year, &so.Version, &so.State, &so.Document, &so.Items, &so.Body)
 }
 
 func lockSignoff(ctx context.Context, tx pgx.Tx, id uuid.UUID) (lockedSignoff, error) {
 	var so lockedSignoff
-	err := tx.QueryRow(ctx, `select unit_id, year, version, state, items from annual_signoffs where id = $1 for update`, id).
-		Scan(&so.UnitID, &so.Year, &so.Version, &so.State, &so.Items)
+	err := so.scan(tx.QueryRow(ctx, `select `+lockedColumns+` from annual_signoffs where id = $1 for update`, id))
 	if err != nil {
 		return so, notFound(err, "sign-off", id)
 	}
 	return so, nil
 }
 
-// checkComplete refuses a list with no items, a bad item, or a leader without an item.
+// checkComplete refuses a list with no items, a bad item, or a leader without an item; and
+// a letter or summary without text.
 func (s *Store) checkComplete(ctx context.Context, tx pgx.Tx, so lockedSignoff, on time.Time) error {
+	if so.Document != liangze.DocTaskList {
+		if strings.TrimSpace(so.Body) == "" {
+			return liangze.FieldError("body", "the %s has no text yet", so.Document.Label().ZH)
+		}
+		return nil
+	}
 	leaders, err := unitLeaders(ctx, tx, so.UnitID, on)
 	if err != nil {
 		return err

@@ -9,21 +9,21 @@ import (
 	"liangze"
 )
 
-const signoffColumns = `s.id, s.workflow_id, s.unit_id, u.name_zh, u.name_en, s.year, s.state, s.version, s.items, s.due_at,
+const signoffColumns = `s.id, s.workflow_id, s.unit_id, u.name_zh, u.name_en, s.year, s.document, s.body, s.state, s.version, s.items, s.due_at,
 	s.due_rule_zh, s.due_rule_en, s.overdue, s.escalation_id, s.updated_at`
 
 const signoffFrom = ` from annual_signoffs s join org_units u on u.id = s.unit_id`
 
 func scanSignoff(row pgx.CollectableRow) (liangze.Signoff, error) {
 	var so liangze.Signoff
-	err := row.Scan(&so.ID, &so.WorkflowID, &so.UnitID, &so.UnitName.ZH, &so.UnitName.EN, &so.Year, &so.State, &so.Version,
+	err := row.Scan(&so.ID, &so.WorkflowID, &so.UnitID, &so.UnitName.ZH, &so.UnitName.EN, &so.Year, &so.Document, &so.Body, &so.State, &so.Version,
 		&so.Items, &so.DueAt, &so.DueRule.ZH, &so.DueRule.EN, &so.Overdue, &so.Escalation, &so.LastChanged)
-	so.StateLabel = so.State.Label()
+	so.StateLabel, so.DocLabel = so.State.Label(), so.Document.Label()
 	return so, err
 }
 
-// Signoff returns a unit's sign-off with its leaders in post today, those still without an
-// item, and every signed record of the year.
+// Signoff returns a document a unit signs with its leaders in post today, those still
+// without an item (task lists), and the document's signed records.
 func (s *Store) Signoff(ctx context.Context, id uuid.UUID) (liangze.Signoff, error) {
 	rows, _ := s.pool.Query(ctx, `select `+signoffColumns+signoffFrom+` where s.id = $1`, id)
 	so, err := pgx.CollectExactlyOneRow(rows, scanSignoff)
@@ -33,8 +33,17 @@ func (s *Store) Signoff(ctx context.Context, id uuid.UUID) (liangze.Signoff, err
 	if so.Leaders, err = s.UnitLeaders(ctx, so.UnitID, s.Now()); err != nil {
 		return so, err
 	}
-	so.Missing = liangze.MissingLeaders(so.Items, so.Leaders)
-	so.Records, err = s.SignedRecords(ctx, so.UnitID, so.Year)
+	so.Missing = []liangze.Leader{}
+	if so.Document == liangze.DocTaskList {
+		so.Missing = liangze.MissingLeaders(so.Items, so.Leaders)
+	}
+	records, err := s.SignedRecords(ctx, so.UnitID, so.Year)
+	so.Records = []liangze.SignedRecord{}
+	for _, r := range records {
+		if r.Document == so.Document {
+			so.Records = append(so.Records, r)
+		}
+	}
 	return so, err
 }
 
@@ -43,6 +52,7 @@ type SignoffFilter struct {
 	Scope         uuid.UUID
 	Unit          *uuid.UUID
 	Year          int
+	Document      liangze.Document // the task list when empty
 	State         liangze.SignoffState
 	Unsigned      bool // only those not yet fully signed: the January check
 	Overdue       *bool
@@ -54,6 +64,7 @@ func (s *Store) Signoffs(ctx context.Context, f SignoffFilter) ([]liangze.Signof
 	q := inSubtree(f.Scope)
 	q.underUnit(f.Unit)
 	q.add(`s.year = $%d`, f.Year)
+	q.add(`s.document = $%d`, f.Document.OrTaskList())
 	if f.State != "" {
 		q.add(`s.state = $%d`, f.State)
 	}

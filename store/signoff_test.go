@@ -16,6 +16,11 @@ import (
 
 // signoffFixture opens a unit's 2027 list and returns a change builder for it.
 func signoffFixture(t *testing.T, s *store.Store, unit string) (uuid.UUID, func(key, user string) store.SignoffChange) {
+	return documentFixture(t, s, unit, liangze.DocTaskList)
+}
+
+// documentFixture opens a unit's 2027 document and returns a change builder for it.
+func documentFixture(t *testing.T, s *store.Store, unit string, doc liangze.Document) (uuid.UUID, func(key, user string) store.SignoffChange) {
 	t.Helper()
 	id := uuid.New()
 	at := time.Date(2027, 1, 10, 10, 0, 0, 0, liangze.ChinaTime)
@@ -24,7 +29,7 @@ func signoffFixture(t *testing.T, s *store.Store, unit string) (uuid.UUID, func(
 		return store.SignoffChange{Key: id.String() + "/" + key, SignoffID: id, Actor: &actor, At: at}
 	}
 	must(t, s.CreateSignoff(context.Background(), ch("open", "admin"), "signoff/"+id.String(), store.DemoID("unit", unit), 2027,
-		liangze.Deadline{At: time.Date(2027, 2, 1, 0, 0, 0, 0, liangze.ChinaTime)}))
+		doc, liangze.Deadline{At: time.Date(2027, 2, 1, 0, 0, 0, 0, liangze.ChinaTime)}))
 	return id, ch
 }
 
@@ -136,4 +141,31 @@ func TestFallbackSubjectsSignForAUnitWithoutBodies(t *testing.T) {
 	}
 	_, err := s.SignerTitle(ctx, archives, liangze.PartPrimary, store.DemoID("person", "林涛"), on)
 	wantCode(t, "archives director (unit without a party body)", err, liangze.EFORBIDDEN)
+}
+
+func TestLetterSignedWithTheUpperLevel(t *testing.T) {
+	s := seeded(t)
+	ctx := context.Background()
+	id, ch := documentFixture(t, s, "donghu", liangze.DocLetter)
+	wantCode(t, "items on a letter", s.SaveTaskList(ctx, ch("items", "donghu-clerk"), []liangze.TaskItem{item("陈志强", liangze.LeadershipPrincipal)}), liangze.ECONFLICT)
+	wantCode(t, "submit without text", s.SubmitTaskList(ctx, ch("submit0", "donghu-clerk")), liangze.EINVALID)
+	must(t, s.SaveBody(ctx, ch("body", "donghu-clerk"), "一、责任目标：全面落实主体责任。二、责任内容：……"))
+	must(t, s.SubmitTaskList(ctx, ch("submit", "donghu-clerk")))
+	sign := func(key string, part liangze.SignedPart, person string) error {
+		return s.SignTaskList(ctx, ch(key, "donghu-leader"), store.SignParams{Part: part, RecordID: uuid.NewSHA1(id, []byte(key)),
+			PersonID: store.DemoID("person", person), Opinion: "同意签订"})
+	}
+	wantCode(t, "the discipline body signing a letter", sign("s1", liangze.PartSupervisory, "孙强"), liangze.EINVALID)
+	wantCode(t, "issuer before the head", sign("s2", liangze.PartIssuer, "王建国"), liangze.ECONFLICT)
+	must(t, sign("s3", liangze.PartPrimary, "陈志强"))
+	wantCode(t, "the town's secretary as issuer", sign("s4", liangze.PartIssuer, "陈志强"), liangze.EFORBIDDEN)
+	must(t, sign("s5", liangze.PartIssuer, "王建国"))
+	so, err := s.Signoff(ctx, id)
+	if err != nil || so.State != liangze.SignoffSigned || len(so.Records) != 2 || so.Records[1].Part != liangze.PartIssuer ||
+		so.Records[1].SignerTitle.ZH != "县委书记" || !strings.Contains(string(so.Records[0].Content), "全面落实主体责任") {
+		t.Fatalf("signed letter %+v %v", so, err)
+	}
+	if _, err := s.SignerTitle(ctx, store.DemoID("unit", "county"), liangze.PartIssuer, store.DemoID("person", "王建国"), time.Now()); liangze.ErrorCode(err) != liangze.ECONFLICT {
+		t.Errorf("a letter for the top of the tree: %v", err)
+	}
 }

@@ -17,8 +17,8 @@ import (
 // (existing files are never overwritten) and keep the old files.
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob("testdata/*_history.json")
-	if err != nil || len(files) < 11 {
-		t.Fatalf("histories: %v (%d files, want at least 11)", err, len(files))
+	if err != nil || len(files) < 13 {
+		t.Fatalf("histories: %v (%d files, want at least 13)", err, len(files))
 	}
 	r := worker.NewWorkflowReplayer()
 	for name, wf := range map[string]any{

@@ -18,13 +18,13 @@ import (
 // signed by then opens one escalation. Until the year ends a signed list may be revised:
 // the new version must be signed again, the old signatures stay as they were.
 func TaskListWorkflow(ctx workflow.Context, in SignoffInput) (liangze.SignoffState, error) {
-	t := &taskList{in: in, wfID: workflow.GetInfo(ctx).WorkflowExecution.ID, id: SignoffID(in.UnitID, in.Year),
-		state: liangze.SignoffDrafting, version: 1}
+	t := &taskList{in: in, wfID: workflow.GetInfo(ctx).WorkflowExecution.ID, id: DocumentID(in.UnitID, in.Year, in.Document),
+		doc: in.Document.OrTaskList(), state: liangze.SignoffDrafting, version: 1}
 	if err := t.setup(ctx); err != nil {
 		return t.state, err
 	}
 	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	by, err := in.Timing.TaskListDue(in.Year)
+	by, err := in.Timing.DocumentDue(in.Year, t.doc)
 	if err != nil {
 		return t.state, err
 	}
@@ -33,7 +33,7 @@ func TaskListWorkflow(ctx workflow.Context, in SignoffInput) (liangze.SignoffSta
 		Period: in.Timing.Grace, Reminders: in.Timing.Reminders, By: by}).Get(ctx, &due)
 	if err == nil {
 		err = workflow.ExecuteActivity(ctx, a.OpenSignoff, activities.OpenSignoffParams{Change: t.change(ctx, "open", nil),
-			WorkflowID: t.wfID, UnitID: in.UnitID, Year: in.Year, Due: due.Deadline}).Get(ctx, nil)
+			WorkflowID: t.wfID, UnitID: in.UnitID, Year: in.Year, Document: in.Document, Due: due.Deadline}).Get(ctx, nil)
 	}
 	if err != nil {
 		return t.state, err
@@ -49,11 +49,24 @@ func TaskListWorkflow(ctx workflow.Context, in SignoffInput) (liangze.SignoffSta
 			return t.state, err
 		}
 	}
+	// one never signed may still be signed late, for a grace after its deadline (a summary
+	// is due as the year ends)
+	if workflow.GetVersion(ctx, "late-signing", workflow.DefaultVersion, 1) >= 1 && !t.signedOnce {
+		if left := due.Deadline.At.Add(lateSigning).Sub(workflow.Now(ctx)); left > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, left, func() bool { return t.signedOnce }); err != nil {
+				return t.state, err
+			}
+		}
+	}
 	return t.state, workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
+// lateSigning is how long after its deadline a document never signed may still be signed.
+const lateSigning = 90 * 24 * time.Hour
+
 type taskList struct {
 	in         SignoffInput
+	doc        liangze.Document
 	wfID       string
 	id         uuid.UUID
 	turns      turns
@@ -98,15 +111,19 @@ func (t *taskList) watchDeadline(ctx workflow.Context, due activities.DeadlineRe
 			break
 		}
 		err := workflow.ExecuteActivity(ctx, a.RemindSignoffDue, activities.SignoffDueParams{Change: t.change(ctx, "remind", nil),
-			UnitID: t.in.UnitID, DueAt: due.Deadline.At}).Get(ctx, nil)
+			UnitID: t.in.UnitID, DueAt: due.Deadline.At, Document: t.in.Document}).Get(ctx, nil)
 		if err != nil {
 			return err
 		}
 	}
 	id := uuid.NewSHA1(t.id, []byte("tasks-overdue"))
-	err := openOverdueEscalation(ctx, overdue{EscalationID: id, UnitID: t.in.UnitID, Trigger: "task_list_unsigned",
-		Problem: liangze.Label{ZH: fmt.Sprintf("%d年度责任分解任务清单逾期未签字背书", t.in.Year),
-			EN: fmt.Sprintf("%d responsibility task list not signed in time", t.in.Year)},
+	trigger, doc := "task_list_unsigned", t.doc.Label()
+	if t.doc != liangze.DocTaskList {
+		trigger = string(t.doc) + "_unsigned"
+	}
+	err := openOverdueEscalation(ctx, overdue{EscalationID: id, UnitID: t.in.UnitID, Trigger: trigger,
+		Problem: liangze.Label{ZH: fmt.Sprintf("%d年度%s逾期未签字背书", t.in.Year, doc.ZH),
+			EN: fmt.Sprintf("%d %s not signed in time", t.in.Year, doc.EN)},
 		Reason: liangze.Label{ZH: "签字背书期限届满", EN: "sign-off deadline passed"}, Timing: t.in.Timing.Escalation})
 	if err != nil {
 		return err
@@ -121,20 +138,27 @@ func (t *taskList) expect(states ...liangze.SignoffState) error {
 		}
 	}
 	if t.state == liangze.SignoffSigned {
-		return refuse(liangze.ECONFLICT, "the task list is signed (已签字背书): signed content cannot change; open a new version with revise")
+		return refuse(liangze.ECONFLICT, "the %s is signed (已签字背书): signed content cannot change; open a new version with revise", t.doc.Label().EN)
 	}
-	return refuse(liangze.ECONFLICT, "the task list is %s (%s)", t.state, t.state.Label().ZH)
+	return refuse(liangze.ECONFLICT, "the %s is %s (%s)", t.doc.Label().EN, t.state, t.state.Label().ZH)
 }
 
 func (t *taskList) validateSave(in SaveTaskListInput) error {
-	if len(in.Items) == 0 {
+	if t.doc == liangze.DocTaskList && len(in.Items) == 0 {
 		return refuse(liangze.EINVALID, "items: the task list has no items")
+	}
+	if t.doc != liangze.DocTaskList && in.Body == "" {
+		return refuse(liangze.EINVALID, "body: the %s has no text", t.doc.Label().EN)
 	}
 	return t.expect(liangze.SignoffDrafting)
 }
 
 func (t *taskList) save(ctx workflow.Context, in SaveTaskListInput) (TaskListStatus, error) {
 	return t.act(ctx, func() error { return t.validateSave(in) }, func(ctx workflow.Context) error {
+		if t.doc != liangze.DocTaskList {
+			return workflow.ExecuteActivity(ctx, a.SaveBody, activities.SaveBodyParams{
+				Change: t.change(ctx, "save", &in.ActorID), Body: in.Body}).Get(ctx, nil)
+		}
 		return workflow.ExecuteActivity(ctx, a.SaveTaskList, activities.SaveTaskListParams{
 			Change: t.change(ctx, "save", &in.ActorID), Items: in.Items}).Get(ctx, nil)
 	})
@@ -152,22 +176,15 @@ func (t *taskList) submit(ctx workflow.Context, in ActorInput) (TaskListStatus, 
 	})
 }
 
-// awaiting is the state in which part is signed.
-func awaiting(part liangze.SignedPart) liangze.SignoffState {
-	if part == liangze.PartSupervisory {
-		return liangze.SignoffAwaitingDiscipline
-	}
-	return liangze.SignoffAwaitingHead
-}
-
 func (t *taskList) validateSign(in SignTaskListInput) error {
-	if in.Part != liangze.PartPrimary && in.Part != liangze.PartSupervisory {
-		return refuse(liangze.EINVALID, "part must be primary or supervisory")
+	first, second := t.doc.Parts()
+	if in.Part != first && in.Part != second {
+		return refuse(liangze.EINVALID, "part: a %s is signed by %s and %s", t.doc.Label().EN, first, second)
 	}
 	if err := required("opinion", in.Opinion); err != nil {
 		return err
 	}
-	return t.expect(awaiting(in.Part))
+	return t.expect(in.Part.Awaiting())
 }
 
 func (t *taskList) sign(ctx workflow.Context, in SignTaskListInput) (TaskListStatus, error) {
@@ -178,8 +195,9 @@ func (t *taskList) sign(ctx workflow.Context, in SignTaskListInput) (TaskListSta
 		if err != nil {
 			return err
 		}
-		t.state = liangze.SignoffAwaitingDiscipline
-		if in.Part == liangze.PartSupervisory {
+		_, second := t.doc.Parts()
+		t.state = second.Awaiting()
+		if in.Part == second {
 			t.state, t.signedOnce = liangze.SignoffSigned, true
 		}
 		return nil
@@ -190,7 +208,7 @@ func (t *taskList) validateReturn(in ReasonInput) error {
 	if err := required("reason", in.Reason); err != nil {
 		return err
 	}
-	return t.expect(liangze.SignoffAwaitingHead, liangze.SignoffAwaitingDiscipline)
+	return t.expect(liangze.SignoffAwaitingHead, liangze.SignoffAwaitingDiscipline, liangze.SignoffAwaitingIssuer)
 }
 
 // giveBack returns a submitted list to drafting.

@@ -55,7 +55,7 @@ func newSignoffTest(t *testing.T, failSubmit bool, dues ...activities.DutyDue) *
 		s.env.OnActivity(a.SubmitTaskList, mock.Anything, mock.Anything).Run(record("SubmitRefused")).Return(
 			temporal.NewNonRetryableApplicationError("一岗双责：赵丽 尚无分解任务", liangze.EINVALID, nil)).Once()
 	}
-	for name, fn := range map[string]any{"OpenSignoff": a.OpenSignoff, "SaveTaskList": a.SaveTaskList,
+	for name, fn := range map[string]any{"OpenSignoff": a.OpenSignoff, "SaveTaskList": a.SaveTaskList, "SaveBody": a.SaveBody,
 		"SubmitTaskList": a.SubmitTaskList, "SignTaskList": a.SignTaskList, "ReturnTaskList": a.ReturnTaskList,
 		"ReviseTaskList": a.ReviseTaskList, "RemindSignoffDue": a.RemindSignoffDue} {
 		s.env.OnActivity(fn, mock.Anything, mock.Anything).Run(record(name)).Return(nil).Maybe()
@@ -243,4 +243,34 @@ func TestAnnualSignoffWholeYear(t *testing.T) {
 	if len(s.escalated) == 1 && s.escalated[0].Trigger != "annual_duty_missed" {
 		t.Errorf("escalation %+v, want the missed talk's", s.escalated[0])
 	}
+}
+
+// A letter (责任书) is signed by the unit's head, then by the upper level's secretary; the
+// discipline body does not sign it.
+func TestLetterSignedByHeadThenIssuer(t *testing.T) {
+	s := newSignoffTest(t, false)
+	upperHead := uuid.New()
+	send := func(d time.Duration, name string, arg any) {
+		s.env.RegisterDelayedCallback(func() {
+			s.env.UpdateWorkflow(name, uuid.NewString(), &testsuite.TestUpdateCallback{OnAccept: func() {},
+				OnReject: func(err error) { s.refusals = append(s.refusals, name+": "+refusalCode(err)) }, OnComplete: func(any, error) {}}, arg)
+		}, d)
+	}
+	send(day, UpdateSaveTaskList, draft) // items, no text
+	send(2*day, UpdateSaveTaskList, SaveTaskListInput{ActorID: unitLeader, Body: "一、责任目标……二、责任内容……"})
+	send(3*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
+	send(4*day, UpdateSignTaskList, sign(liangze.PartSupervisory, discHead, "同意"))
+	send(5*day, UpdateSignTaskList, sign(liangze.PartPrimary, townHead, "承诺履行"))
+	send(6*day, UpdateSignTaskList, sign(liangze.PartIssuer, upperHead, "同意签订"))
+	s.env.ExecuteWorkflow(TaskListWorkflowName, SignoffInput{UnitID: town, Year: year2027, Document: liangze.DocLetter,
+		Timing: SignoffTiming{LetterBy: "01-31", Grace: liangze.Period{N: 10, Unit: liangze.CalendarDays}}})
+	var st liangze.SignoffState
+	if err := s.env.GetWorkflowResult(&st); err != nil {
+		t.Fatal(err)
+	}
+	if st != liangze.SignoffSigned {
+		t.Errorf("letter %s", st)
+	}
+	s.want("OpenSignoff SaveBody SubmitTaskList SignTaskList SignTaskList",
+		[]string{"save_task_list: invalid", "sign_task_list: invalid"}, nil, 0)
 }

@@ -116,20 +116,23 @@ func (c *config) timings() (t timings, err error) {
 }
 
 // signoffTiming returns the annual sign-off deadlines of the profile: standard has each
-// task list signed by TaskListBy (31 January) but no sooner than 10 working days after the
-// year is opened, reminded 5 and 1 working days before; demo gives 3 minutes.
+// task list and letter signed by TaskListBy (31 January) and the summary by 31 December, but
+// none sooner than 10 working days after the year is opened, reminded 5 and 1 working days
+// before; demo gives 3 minutes.
 func (c *config) signoffTiming() (workflows.SignoffTiming, error) {
 	esc, err := c.timing()
 	if err != nil {
 		return workflows.SignoffTiming{}, err
 	}
+	documents := []liangze.Document{liangze.DocLetter, liangze.DocSummary}
 	if c.Timing == "demo" {
 		m := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.Minutes} }
-		return workflows.SignoffTiming{Grace: m(3), Reminders: []liangze.Period{m(2), m(1)}, Escalation: esc,
+		return workflows.SignoffTiming{Grace: m(3), Reminders: []liangze.Period{m(2), m(1)}, Escalation: esc, Documents: documents,
 			Duties: workflows.DutyTimings(func(_ string, minutes int) (string, liangze.Period) { return "", m(minutes) })}, nil
 	}
 	wd := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.WorkingDays} }
 	t := workflows.SignoffTiming{TaskListBy: c.TaskListBy, Grace: wd(10), Reminders: []liangze.Period{wd(5), wd(1)}, Escalation: esc,
+		Documents: documents, LetterBy: "01-31", SummaryBy: "12-31",
 		Duties: workflows.DutyTimings(func(by string, _ int) (string, liangze.Period) { return by, wd(10) })}
 	if _, err := t.TaskListDue(2000); err != nil {
 		return t, fmt.Errorf("task-list-by %q: want a month and day such as 01-31", c.TaskListBy)
