@@ -12,6 +12,8 @@ type DutyKind string
 const (
 	// DutyCommitment is the public integrity commitment (勤廉承诺), by the end of January.
 	DutyCommitment DutyKind = "integrity_commitment"
+	// DutyCommitmentReview is the year-end evaluation of how the commitment was kept (评议).
+	DutyCommitmentReview DutyKind = "commitment_review"
 	// DutyReportParty is the double report (双报告) to the upper party committee on last year.
 	DutyReportParty DutyKind = "double_report_party"
 	// DutyReportDiscipline is the double report to the upper discipline commission.
@@ -27,6 +29,7 @@ const (
 
 var dutyLabels = map[DutyKind]Label{
 	DutyCommitment:         {"公开勤廉承诺", "Public integrity commitment"},
+	DutyCommitmentReview:   {"勤廉承诺年终评议", "Year-end evaluation of the integrity commitment"},
 	DutyReportParty:        {"向上级党委报告履行主体责任情况（双报告）", "Report to the upper party committee (double report)"},
 	DutyReportDiscipline:   {"向上级纪委报告履行主体责任情况（双报告）", "Report to the upper discipline commission (double report)"},
 	DutyReportOwnCommittee: {"纪委向本级党委报告履行监督责任情况", "Discipline body's report to its own party committee"},

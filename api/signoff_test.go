@@ -144,13 +144,13 @@ func TestAnnualDutiesEndToEnd(t *testing.T) {
 		_, list := s.do("donghu-clerk", "GET", fmt.Sprintf("/signoffs?year=%d", year), "")
 		if items, _ := list["items"].([]any); len(items) == 1 {
 			id = items[0].(map[string]any)["id"].(string)
-			if _, duties = s.do("donghu-clerk", "GET", "/signoffs/"+id+"/duties", ""); duties["total"] == 8.0 {
+			if _, duties = s.do("donghu-clerk", "GET", "/signoffs/"+id+"/duties", ""); duties["total"] == 9.0 {
 				break
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if duties["total"] != 8.0 {
+	if duties["total"] != 9.0 {
 		it := s.temporal.GetWorkflowHistory(context.Background(), workflows.DutiesWorkflowID(donghu, year), "", false, 0)
 		for it.HasNext() {
 			ev, err := it.Next()
@@ -187,15 +187,15 @@ func TestAnnualDutiesEndToEnd(t *testing.T) {
 	s.want(http.StatusForbidden, "", code, body)
 	code, body = complete("donghu-clerk", commitment, today)
 	s.ok(code, body)
-	if body["pending"] != 7.0 {
-		t.Errorf("after the commitment: %v pending, want 7", body["pending"])
+	if body["pending"] != 8.0 {
+		t.Errorf("after the commitment: %v pending, want 8", body["pending"])
 	}
 	code, body = complete("donghu-clerk", commitment, today)
 	s.want(http.StatusConflict, "", code, body)
 	s.ok(complete("donghu-leader", talks["赵丽"], today))
 	_, duties = s.do("supervisor", "GET", "/signoffs/"+id+"/duties", "")
-	if duties["pending"] != 6.0 {
-		t.Errorf("county view of Donghu's duties: %v pending, want 6", duties["pending"])
+	if duties["pending"] != 7.0 {
+		t.Errorf("county view of Donghu's duties: %v pending, want 7", duties["pending"])
 	}
 	s.recordHistory(context.Background(), workflows.DutiesWorkflowID(donghu, year), "duties_history.json")
 	s.recordHistory(context.Background(), workflows.SignoffWorkflowID(donghu, year), "signoff_duties_history.json")

@@ -91,7 +91,7 @@ func DutyTimings(rule func(by string, demoMinutes int) (string, liangze.Period))
 	}{
 		{liangze.DutyCommitment, "01-31", 4}, {liangze.DutyReportParty, "02-28", 5}, {liangze.DutyReportDiscipline, "02-28", 5},
 		{liangze.DutyReportOwnCommittee, "02-28", 5}, {liangze.DutyMidyearMeeting, "07-31", 6},
-		{liangze.DutyYearendMeeting, "12-20", 7}, {liangze.DutyIntegrityTalk, "12-20", 8},
+		{liangze.DutyYearendMeeting, "12-20", 7}, {liangze.DutyCommitmentReview, "12-20", 7}, {liangze.DutyIntegrityTalk, "12-20", 8},
 	} {
 		by, grace := rule(d.by, d.minutes)
 		out = append(out, DutyTiming{Kind: d.kind, By: by, Grace: grace})
