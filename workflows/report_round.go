@@ -33,13 +33,8 @@ type ReportRoundResult struct {
 func ReportRoundWorkflow(ctx workflow.Context, in ReportRoundInput) (ReportRoundResult, error) {
 	now := workflow.Now(ctx).In(liangze.ChinaTime)
 	res := ReportRoundResult{Quarter: liangze.Quarter{Year: now.Year(), Quarter: (int(now.Month())-1)/3 + 1}}
-	var units []uuid.UUID
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if err := workflow.ExecuteActivity(ctx, a.SubtreeUnits, in.RootUnitID).Get(ctx, &units); err != nil {
-		return res, err
-	}
 	var err error
-	res.Started, res.Existing, err = startEach(ctx, units, func(unit uuid.UUID) (string, string, any) {
+	res.Started, res.Existing, err = startEach(ctx, in.RootUnitID, func(unit uuid.UUID) (string, string, any) {
 		return ReportWorkflowID(unit, res.Quarter), ReportWorkflowName, ReportInput{UnitID: unit, Quarter: res.Quarter, Timing: in.Timing}
 	})
 	if err != nil {
@@ -49,9 +44,14 @@ func ReportRoundWorkflow(ctx workflow.Context, in ReportRoundInput) (ReportRound
 	return res, nil
 }
 
-// startEach starts, as an abandoned child, one workflow per unit (id, name and input from
-// child), counting those started and those that existed already.
-func startEach(ctx workflow.Context, units []uuid.UUID, child func(uuid.UUID) (id, name string, input any)) (started, existing int, err error) {
+// startEach starts, as an abandoned child, one workflow per unit of the subtree under root
+// (id, name and input from child), counting those started and those that existed already.
+func startEach(ctx workflow.Context, root uuid.UUID, child func(uuid.UUID) (id, name string, input any)) (started, existing int, err error) {
+	var units []uuid.UUID
+	ctx = workflow.WithActivityOptions(ctx, activityOptions)
+	if err := workflow.ExecuteActivity(ctx, a.SubtreeUnits, root).Get(ctx, &units); err != nil {
+		return 0, 0, err
+	}
 	for _, unit := range units {
 		id, name, input := child(unit)
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{WorkflowID: id,

@@ -30,13 +30,8 @@ type SignoffRoundResult struct {
 // January the year just begun. A unit whose year is open already is left alone.
 func SignoffRoundWorkflow(ctx workflow.Context, in SignoffRoundInput) (SignoffRoundResult, error) {
 	res := SignoffRoundResult{Year: workflow.Now(ctx).In(liangze.ChinaTime).Add(31 * 24 * time.Hour).Year()}
-	var units []uuid.UUID
-	ctx = workflow.WithActivityOptions(ctx, activityOptions)
-	if err := workflow.ExecuteActivity(ctx, a.SubtreeUnits, in.RootUnitID).Get(ctx, &units); err != nil {
-		return res, err
-	}
 	var err error
-	res.Started, res.Existing, err = startEach(ctx, units, func(unit uuid.UUID) (string, string, any) {
+	res.Started, res.Existing, err = startEach(ctx, in.RootUnitID, func(unit uuid.UUID) (string, string, any) {
 		return SignoffWorkflowID(unit, res.Year), SignoffWorkflowName, SignoffInput{UnitID: unit, Year: res.Year, Timing: in.Timing}
 	})
 	workflow.GetLogger(ctx).Info("annual sign-off round", "year", res.Year, "started", res.Started, "existing", res.Existing)
