@@ -63,6 +63,9 @@ func (a *Activities) OpenDuties(ctx context.Context, p OpenDutiesParams) ([]Duty
 				DueAt: d.Deadline.At, RemindAt: d.RemindAt})
 		}
 	}
+	if len(duties) == 0 {
+		return dues, nil // no duty configured: nothing to store or announce
+	}
 	if err := a.Store.OpenDuties(ctx, p.Change, p.UnitID, p.Year, duties); err != nil {
 		return nil, nonRetryableIfDomain(err)
 	}
