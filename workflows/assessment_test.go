@@ -39,15 +39,8 @@ func TestAssessmentBottomUnitsInterviewedOnce(t *testing.T) {
 		})
 	var refusals []string
 	at := func(d time.Duration, name string, arg any) {
-		env.RegisterDelayedCallback(func() {
-			env.UpdateWorkflow(name, uuid.NewString(), &testsuite.TestUpdateCallback{OnAccept: func() {},
-				OnReject: func(err error) { refusals = append(refusals, name+": "+refusalCode(err)) },
-				OnComplete: func(_ any, err error) {
-					if err != nil {
-						refusals = append(refusals, name+" (in its turn): "+refusalCode(err))
-					}
-				}}, arg)
-		}, d)
+		updateAt(env, d, "", name, arg, func(code string) { refusals = append(refusals, name+": "+code) },
+			func(code string) { refusals = append(refusals, name+" (in its turn): "+code) })
 	}
 	at(time.Hour, UpdateScoreUnit, ScoreUnitInput{ActorID: supervisor, UnitID: nanling, Scores: map[string]float64{"tasks": 70}})
 	at(2*time.Hour, UpdateScoreUnit, ScoreUnitInput{ActorID: supervisor, UnitID: nanling}) // no scores

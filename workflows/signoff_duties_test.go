@@ -50,11 +50,8 @@ func TestDutiesRemindedAndEscalatedOncePerDeadline(t *testing.T) {
 		})
 	var refusals []string
 	at := func(when time.Time, id uuid.UUID, doneOn string) {
-		env.RegisterDelayedCallback(func() {
-			env.UpdateWorkflow(UpdateCompleteDuty, uuid.NewString(), &testsuite.TestUpdateCallback{OnAccept: func() {},
-				OnReject: func(err error) { refusals = append(refusals, refusalCode(err)) }, OnComplete: func(any, error) {}},
-				CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: doneOn, Note: "会议纪要第3号"})
-		}, when.Sub(signoffOpen))
+		updateAt(env, when.Sub(signoffOpen), "", UpdateCompleteDuty, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: doneOn,
+			Note: "会议纪要第3号"}, func(code string) { refusals = append(refusals, code) }, nil)
 	}
 	at(time.Date(2027, 1, 10, 9, 0, 0, 0, liangze.ChinaTime), commitment, "2027-01-10")
 	at(time.Date(2027, 1, 11, 9, 0, 0, 0, liangze.ChinaTime), commitment, "2027-01-11") // done already

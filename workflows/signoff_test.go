@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -80,24 +79,14 @@ func newSignoffTest(t *testing.T, failSubmit bool, dues ...activities.DutyDue) *
 
 // at sends an update to the task-list workflow at a time after opening.
 func (s *signoffTest) at(d time.Duration, name string, arg any) {
-	s.env.RegisterDelayedCallback(func() {
-		s.env.UpdateWorkflowByID(TaskListWorkflowID(town, year2027), name, uuid.NewString(), &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) { s.refusals = append(s.refusals, name+": "+refusalCode(err)) },
-			OnComplete: func(_ any, err error) {
-				if err != nil {
-					s.failures = append(s.failures, name+": "+refusalCode(err))
-				}
-			}}, arg)
-	}, d)
+	s.send(d, TaskListWorkflowID(town, year2027), name, arg)
 }
 
-func refusalCode(err error) string {
-	var app *temporal.ApplicationError
-	if errors.As(err, &app) {
-		return app.Type()
-	}
-	return err.Error()
+// send sends an update to a workflow of the year ("" for the one under test), recording
+// refusals and failures by update name and error code.
+func (s *signoffTest) send(d time.Duration, workflowID, name string, arg any) {
+	updateAt(s.env, d, workflowID, name, arg, func(code string) { s.refusals = append(s.refusals, name+": "+code) },
+		func(code string) { s.failures = append(s.failures, name+": "+code) })
 }
 
 func (s *signoffTest) run() liangze.SignoffState {
@@ -218,11 +207,7 @@ func TestAnnualSignoffWholeYear(t *testing.T) {
 	s.env.OnActivity(a.PendingDuties, mock.Anything, mock.Anything, mock.Anything).Return(liangze.Label{ZH: "廉政谈话", EN: "Integrity talk"}, nil)
 	s.env.OnActivity(a.FlagDutiesOverdue, mock.Anything, mock.Anything).Run(func(mock.Arguments) { s.calls = append(s.calls, "FlagDutiesOverdue") }).Return(nil)
 	duty := func(d time.Duration, id uuid.UUID, on string) {
-		s.env.RegisterDelayedCallback(func() {
-			s.env.UpdateWorkflowByID(DutiesWorkflowID(town, year2027), UpdateCompleteDuty, uuid.NewString(), &testsuite.TestUpdateCallback{
-				OnAccept: func() {}, OnReject: func(err error) { s.refusals = append(s.refusals, "complete_duty: "+refusalCode(err)) },
-				OnComplete: func(any, error) {}}, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: on})
-		}, d)
+		s.send(d, DutiesWorkflowID(town, year2027), UpdateCompleteDuty, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: on})
 	}
 	jan := func(d int) time.Duration {
 		return time.Date(2027, 1, d, 10, 0, 0, 0, liangze.ChinaTime).Sub(signoffOpen)
@@ -250,12 +235,7 @@ func TestAnnualSignoffWholeYear(t *testing.T) {
 func TestLetterSignedByHeadThenIssuer(t *testing.T) {
 	s := newSignoffTest(t, false)
 	upperHead := uuid.New()
-	send := func(d time.Duration, name string, arg any) {
-		s.env.RegisterDelayedCallback(func() {
-			s.env.UpdateWorkflow(name, uuid.NewString(), &testsuite.TestUpdateCallback{OnAccept: func() {},
-				OnReject: func(err error) { s.refusals = append(s.refusals, name+": "+refusalCode(err)) }, OnComplete: func(any, error) {}}, arg)
-		}, d)
-	}
+	send := func(d time.Duration, name string, arg any) { s.send(d, "", name, arg) }
 	send(day, UpdateSaveTaskList, draft) // items, no text
 	send(2*day, UpdateSaveTaskList, SaveTaskListInput{ActorID: unitLeader, Body: "一、责任目标……二、责任内容……"})
 	send(3*day, UpdateSubmitTaskList, ActorInput{ActorID: unitLeader})
