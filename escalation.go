@@ -219,3 +219,18 @@ type AuditRecord struct {
 	Action   string     `json:"action"`
 	Detail   any        `json:"detail,omitempty"`
 }
+
+// Problem is an entry of the problem list (问题清单): what an escalation is about, with its
+// severity, open until the escalation closes.
+type Problem struct {
+	ID            uuid.UUID  `json:"id"`
+	EscalationID  *uuid.UUID `json:"escalation_id,omitempty"`
+	UnitID        uuid.UUID  `json:"unit_id"`
+	UnitName      Label      `json:"unit_name"`
+	Severity      Severity   `json:"severity"`
+	SeverityLabel Label      `json:"severity_label"`
+	Description   string     `json:"description"`
+	Open          bool       `json:"open"`
+	CreatedAt     time.Time  `json:"created_at"`
+	ClosedAt      *time.Time `json:"closed_at,omitempty"`
+}

@@ -171,7 +171,15 @@ func TestLadderEndToEnd(t *testing.T) {
 	id := e["id"].(string)
 
 	// four-eyes: the supervisor who proposed may not approve; the workflow's validator refuses
-	code, body := s.do("supervisor", "POST", "/escalations/"+id+"/steps/1/decision", `{"approve":true}`)
+	// the problem list holds it, open, for the unit and in the county's view
+	_, problems := s.do("donghu-leader", "GET", "/problems?open=true", "")
+	if problems["total"] != 1.0 || problems["items"].([]any)[0].(map[string]any)["escalation_id"] != id {
+		t.Errorf("open problems: %v", problems)
+	}
+	code, body := s.do("supervisor", "GET", "/problems?severity=urgent", "")
+	s.want(http.StatusUnprocessableEntity, "severity", code, body)
+
+	code, body = s.do("supervisor", "POST", "/escalations/"+id+"/steps/1/decision", `{"approve":true}`)
 	s.want(http.StatusForbidden, "", code, body)
 	if !strings.Contains(body["detail"].(string), "four-eyes") {
 		t.Errorf("four-eyes refusal detail = %v", body["detail"])
@@ -219,6 +227,9 @@ func TestLadderEndToEnd(t *testing.T) {
 	e = s.awaitClosed(id)
 	if e["state"] != "rectified" {
 		t.Fatalf("final state %v", e["state"])
+	}
+	if _, problems := s.do("supervisor", "GET", "/problems?open=false&unit_id="+donghu.String(), ""); problems["total"] != 1.0 {
+		t.Errorf("closed problems of Donghu: %v, want the rectified one", problems)
 	}
 	s.checkRows(ctx, id)
 	s.recordHistory(ctx, workflows.EscalationWorkflowID(uuid.MustParse(id)), "escalation_history.json")

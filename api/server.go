@@ -80,6 +80,7 @@ func (s *Server) Handler() *gin.Engine {
 	s.noticeRoutes(authed)
 	s.signoffRoutes(authed)
 	s.assessmentRoutes(authed)
+	authed.GET("/problems", s.listProblems)
 	authed.GET("/reminders", s.inbox)
 	authed.POST("/reminders/:id/read", s.markRead)
 	return r
