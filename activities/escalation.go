@@ -64,6 +64,37 @@ func (a *Activities) ProposeStep(ctx context.Context, p ProposeParams) error {
 	return a.remind(ctx, e, p.Step, "approval_needed", title, p.Reason, nil, supervisors)
 }
 
+// ApprovalReminderParams reminds the supervisors of a step still waiting for a decision.
+type ApprovalReminderParams struct {
+	Step       StepParams
+	Level      liangze.Level
+	Since      time.Time
+	ProposedBy *uuid.UUID
+}
+
+// RemindApproval reminds the supervisors in scope (not the proposer, who may not decide) that
+// a step has waited for their decision since it was proposed.
+func (a *Activities) RemindApproval(ctx context.Context, p ApprovalReminderParams) error {
+	e, err := a.Store.Escalation(ctx, p.Step.EscalationID)
+	if err != nil {
+		return err
+	}
+	supervisors, err := a.Store.UnitUsers(ctx, e.UnitID, liangze.RoleSupervisor, true)
+	if err != nil {
+		return err
+	}
+	var to []uuid.UUID
+	for _, s := range supervisors {
+		if p.ProposedBy == nil || s != *p.ProposedBy {
+			to = append(to, s)
+		}
+	}
+	since := p.Since.In(liangze.ChinaTime).Format("2006-01-02 15:04")
+	title := liangze.Label{ZH: "审批提醒：" + p.Level.Label().ZH + "自" + since + "起待审批", EN: "Reminder: " + p.Level.Label().EN +
+		" awaiting approval since " + since}
+	return a.remind(ctx, e, p.Step, "approval_waiting", title, e.Problem, nil, to)
+}
+
 // DecideParams is a supervisor's decision on a proposed step.
 type DecideParams struct {
 	Step    StepParams

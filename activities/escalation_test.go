@@ -119,3 +119,36 @@ func TestBusinessRuleFailureIsNotRetried(t *testing.T) {
 		t.Errorf("error %v: want a non-retryable not_found; a missing step will not appear by retrying", err)
 	}
 }
+
+func TestApprovalReminderSkipsTheProposerAndIsStoredOnce(t *testing.T) {
+	a, rec, id, wf := setup(t)
+	ctx := context.Background()
+	proposer := store.DemoID("user", "supervisor")
+	p := activities.ProposeParams{Step: store.StepChange{Key: wf + "/1/propose#1", EscalationID: id, StepNo: 1,
+		Actor: &proposer, At: time.Now()}, Level: liangze.LevelInterview, Reason: "约谈"}
+	if err := a.ProposeStep(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	r := activities.ApprovalReminderParams{Step: store.StepChange{Key: wf + "/1/approval-reminder#2", EscalationID: id, StepNo: 1,
+		At: time.Now()}, Level: liangze.LevelInterview, Since: time.Now().Add(-48 * time.Hour), ProposedBy: &proposer}
+	for range 2 { // retried
+		if err := a.RemindApproval(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting := func(user string) int {
+		n := 0
+		for _, m := range inbox(t, a, user) {
+			if m.Kind == "approval_waiting" {
+				n++
+			}
+		}
+		return n
+	}
+	if waiting("supervisor2") != 1 || waiting("supervisor") != 0 {
+		t.Errorf("approval reminders: supervisor2 %d (want 1), the proposer %d (want 0)", waiting("supervisor2"), waiting("supervisor"))
+	}
+	if len(rec.got) != 3 { // two approval requests, one reminder
+		t.Errorf("delivered %d, want 3", len(rec.got))
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
+
 	"liangze"
 	"liangze/activities"
 	"liangze/store"
@@ -88,5 +90,34 @@ func TestRecomputeOnRequestMovesDeadline(t *testing.T) {
 	// two days off in the period: due at the end of 11 March instead of 9 March
 	if got := l.when["MarkOverdue"]; len(got) != 1 || !got[0].Equal(cst("2026-03-12 00:00")) {
 		t.Errorf("overdue at %v, want 2026-03-12 00:00", got)
+	}
+}
+
+// A step left waiting for a decision reminds the supervisors every 2 working days (counted
+// over the Spring Festival holiday), at most twice, and stops once decided.
+func TestApprovalRemindersWhileWaiting(t *testing.T) {
+	st := storetest.New(t)
+	if err := st.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	l := newLadderWith(t, &activities.Activities{Store: st})
+	l.env.OnActivity(a.RemindApproval, mock.Anything, mock.Anything).Run(func(args mock.Arguments) {
+		l.calls = append(l.calls, "RemindApproval")
+		l.when["RemindApproval"] = append(l.when["RemindApproval"], l.env.Now())
+	}).Return(nil)
+	l.env.SetStartTime(cst("2026-02-12 10:00")) // Thursday; 15-23 February is the Spring Festival holiday
+	l.at(20*day, UpdateDecide, DecideInput{StepNo: 1, ActorID: supervisor, Approve: false, Comment: "不予约谈"})
+	timing := testTiming
+	timing.ApprovalReminder, timing.ApprovalReminders = liangze.Period{N: 2, Unit: liangze.WorkingDays}, 2
+	if s := l.runWith(liangze.LevelInterview, &inspector, timing); s.State != liangze.EscalationRejected {
+		t.Errorf("state %s", s.State)
+	}
+	l.wantCalls("OpenEscalation", "ProposeStep(1,interview)", "RemindApproval", "RemindApproval", "DecideStep(1,false)",
+		"CloseEscalation(rejected)")
+	// 2 working days from Thursday 12 February: Friday 13 and Saturday 14 (a make-up workday)
+	// → 24:00 on the 14th; then Tuesday 24 and Wednesday 25 → 24:00 on the 25th
+	got := l.when["RemindApproval"]
+	if len(got) != 2 || !got[0].Equal(cst("2026-02-15 00:00")) || !got[1].Equal(cst("2026-02-26 00:00")) {
+		t.Errorf("reminders at %v, want 15 and 26 February 00:00", got)
 	}
 }

@@ -141,7 +141,7 @@ func (e *escalation) takeStep(ctx workflow.Context, level liangze.Level, propose
 		return "", err
 	}
 	if level.NeedsApproval() {
-		if err := workflow.Await(ctx, func() bool { return e.cur.State != liangze.StepAwaitingApproval }); err != nil {
+		if err := e.awaitDecision(ctx); err != nil {
 			return "", err
 		}
 		if e.cur.State == liangze.StepRejected {
@@ -162,6 +162,37 @@ func (e *escalation) takeStep(ctx workflow.Context, level liangze.Level, propose
 		return "", err
 	}
 	return liangze.EscalationRectified, nil
+}
+
+// approvalReminders marks the change that reminds supervisors of a step left waiting.
+const approvalReminders = "approval-reminders"
+
+// awaitDecision waits for the supervisors' decision on the current step, reminding them
+// each ApprovalReminder (on the calendar) it is left waiting, at most ApprovalReminders times.
+func (e *escalation) awaitDecision(ctx workflow.Context) error {
+	decided := func() bool { return e.cur.State != liangze.StepAwaitingApproval }
+	t := e.in.Timing
+	if workflow.GetVersion(ctx, approvalReminders, workflow.DefaultVersion, 1) == 1 && !t.ApprovalReminder.IsZero() {
+		proposed := workflow.Now(ctx)
+		for n := 1; n <= t.ApprovalReminders && !decided(); n++ {
+			var next activities.DeadlineResult
+			err := workflow.ExecuteActivity(ctx, a.ComputeDeadline, activities.DeadlineParams{Start: workflow.Now(ctx),
+				Period: t.ApprovalReminder}).Get(ctx, &next)
+			if err != nil {
+				return err
+			}
+			if _, err := workflow.AwaitWithTimeout(ctx, next.Deadline.At.Sub(workflow.Now(ctx)), decided); err != nil || decided() {
+				return err
+			}
+			no := e.cur.No
+			err = workflow.ExecuteActivity(ctx, a.RemindApproval, activities.ApprovalReminderParams{
+				Step: e.change(ctx, no, "approval-reminder", nil), Level: e.cur.Level, Since: proposed, ProposedBy: e.cur.ProposedBy}).Get(ctx, nil)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return workflow.Await(ctx, decided)
 }
 
 // propose makes the next step current and stores it. It holds the mutex meanwhile, so that

@@ -43,6 +43,10 @@ type Timing struct {
 	AutoReminder liangze.Period
 	// Reminders say how long before a deadline reminders go out, e.g. 1 working day.
 	Reminders []liangze.Period
+	// ApprovalReminder is how long a proposed step may wait for a decision before the
+	// supervisors are reminded again (e.g. 2 working days), at most ApprovalReminders times.
+	ApprovalReminder  liangze.Period
+	ApprovalReminders int
 
 	// Fixed durations, used where no rule is set (and by escalations opened before the
 	// calendar existed).

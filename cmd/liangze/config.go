@@ -85,9 +85,11 @@ func (c *config) timing() (workflows.Timing, error) {
 	mins := func(n int) liangze.Period { return liangze.Period{N: n, Unit: liangze.Minutes} }
 	switch c.Timing {
 	case "standard":
-		return workflows.Timing{Rectification: wd(15), AutoReminder: wd(5), Reminders: []liangze.Period{wd(3), wd(1)}}, nil
+		return workflows.Timing{Rectification: wd(15), AutoReminder: wd(5), Reminders: []liangze.Period{wd(3), wd(1)},
+			ApprovalReminder: wd(2), ApprovalReminders: 3}, nil
 	case "demo":
-		return workflows.Timing{Rectification: mins(3), AutoReminder: mins(2), Reminders: []liangze.Period{mins(2), mins(1)}}, nil
+		return workflows.Timing{Rectification: mins(3), AutoReminder: mins(2), Reminders: []liangze.Period{mins(2), mins(1)},
+			ApprovalReminder: mins(2), ApprovalReminders: 3}, nil
 	}
 	return workflows.Timing{}, fmt.Errorf("timing %q: want standard or demo", c.Timing)
 }
