@@ -93,6 +93,16 @@ func MissingLeaders(items []TaskItem, leaders []Leader) []Leader {
 	return missing
 }
 
+// MissingLeadersError refuses a task list that leaves leaders without an item, naming them.
+func MissingLeadersError(missing []Leader) error {
+	names := make([]string, len(missing))
+	for i, l := range missing {
+		names[i] = l.Name + "（" + l.Title.ZH + "）"
+	}
+	return FieldError("items", "一岗双责：%s 尚无分解任务 / every leadership member needs an item; missing: %s",
+		strings.Join(names, "、"), strings.Join(names, ", "))
+}
+
 // ValidateTaskList checks every item and that each lead leader is one of the unit's leaders.
 func ValidateTaskList(items []TaskItem, leaders []Leader, year int) error {
 	if len(items) == 0 {

@@ -47,12 +47,7 @@ func (s *Server) signoffRoutes(g *gin.RouterGroup) {
 	g.POST("/signoffs/:id/submit", signoffAction(s, workflows.UpdateSubmitTaskList, s.staffOnly,
 		func(_ *gin.Context, u liangze.User, so liangze.Signoff, _ struct{}) (any, error) {
 			if len(so.Missing) > 0 {
-				names := make([]string, len(so.Missing))
-				for i, l := range so.Missing {
-					names[i] = l.Name + "（" + l.Title.ZH + "）"
-				}
-				return nil, liangze.FieldError("items", "一岗双责：%s 尚无分解任务 / every leadership member needs an item; missing: %s",
-					strings.Join(names, "、"), strings.Join(names, ", "))
+				return nil, liangze.MissingLeadersError(so.Missing)
 			}
 			return workflows.ActorInput{ActorID: u.ID}, nil
 		}))

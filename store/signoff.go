@@ -168,21 +168,9 @@ func (s *Store) checkComplete(ctx context.Context, tx pgx.Tx, so lockedSignoff, 
 		return err
 	}
 	if missing := liangze.MissingLeaders(so.Items, leaders); len(missing) > 0 {
-		return liangze.FieldError("items", "一岗双责：%s 尚无分解任务 / every leadership member needs an item; missing: %s",
-			leaderNames(missing), leaderNames(missing))
+		return liangze.MissingLeadersError(missing)
 	}
 	return nil
-}
-
-func leaderNames(ls []liangze.Leader) string {
-	s := ""
-	for i, l := range ls {
-		if i > 0 {
-			s += "、"
-		}
-		s += l.Name + "（" + l.Title.ZH + "）"
-	}
-	return s
 }
 
 // querier is what both the pool and a transaction offer.
