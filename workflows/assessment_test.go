@@ -30,13 +30,7 @@ func TestAssessmentBottomUnitsInterviewedOnce(t *testing.T) {
 	bottom := []store.BottomUnit{{UnitID: nanling, HeadID: &townHead, Total: 70, Rank: 2}, {UnitID: xiping, Total: 70, Rank: 2}}
 	env.OnActivity(a.CloseAssessment, mock.Anything, mock.Anything).Run(record("Close")).Return(bottom, nil)
 	env.OnActivity(a.LinkAssessmentEscalation, mock.Anything, mock.Anything).Run(record("Link")).Return(nil)
-	var escalated []EscalationInput
-	env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
-	env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
-		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
-			escalated = append(escalated, in)
-			return EscalationStatus{State: liangze.EscalationOpen}, nil
-		})
+	opened := mockEscalations(env, liangze.EscalationOpen)
 	var refusals []string
 	at := func(d time.Duration, name string, arg any) {
 		updateAt(env, d, "", name, arg, func(code string) { refusals = append(refusals, name+": "+code) },
@@ -52,6 +46,7 @@ func TestAssessmentBottomUnitsInterviewedOnce(t *testing.T) {
 	if err := env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
+	escalated := *opened
 	if fmt.Sprint(calls) != "[Open Score Close Link Link]" {
 		t.Errorf("activities %v", calls)
 	}

@@ -247,14 +247,7 @@ func TestCaseDeadlineRemindersOverdueAndExtensions(t *testing.T) {
 func TestCaseOverdueOpensEscalation(t *testing.T) {
 	c := newCaseTest(t)
 	c.env.RegisterWorkflowWithOptions(EscalationWorkflow, workflow.RegisterOptions{Name: EscalationWorkflowName})
-	var opened []EscalationInput
-	c.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe()
-	c.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
-	c.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
-		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
-			opened = append(opened, in)
-			return EscalationStatus{State: liangze.EscalationRectified}, nil
-		})
+	escalations := mockEscalations(c.env, liangze.EscalationRectified)
 	c.update(35*day, "", UpdateDecideFiling, FilingInput{ActorID: supervisor, File: false, Comment: "不予立案"})
 	c.env.ExecuteWorkflow(CaseWorkflowName, CaseInput{CaseID: c.caseID, UnitID: town, PersonID: culprit, ClueSource: "x",
 		Summary: "x", Category: "x", ViolationDate: time.Now(), OpenedBy: inspector, InspectorUnitID: county,
@@ -262,7 +255,7 @@ func TestCaseOverdueOpensEscalation(t *testing.T) {
 	if err := c.env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
-	if len(opened) != 1 || opened[0].UnitID != county || opened[0].Level != liangze.LevelAutoReminder {
-		t.Errorf("escalations opened: %+v, want one automatic reminder against the inspector's unit", opened)
+	if opened := *escalations; len(opened) != 1 || opened[0].UnitID != county || opened[0].Level != liangze.LevelAutoReminder {
+		t.Errorf("escalations opened: %+v, want one automatic reminder against the inspector's unit", *escalations)
 	}
 }

@@ -5,8 +5,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"liangze"
 )
 
 // updateAt sends an update to workflowID ("" for the workflow under test) after d of
@@ -40,4 +44,17 @@ func refusalCode(err error) string {
 		return app.Type()
 	}
 	return err.Error()
+}
+
+// mockEscalations stands in for the escalation workflows a process opens (and for the row it
+// stores first): each child ends in state at once; the inputs are collected in the result.
+func mockEscalations(env *testsuite.TestWorkflowEnvironment, state liangze.EscalationState) *[]EscalationInput {
+	var opened []EscalationInput
+	env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe()
+	env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
+		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
+			opened = append(opened, in)
+			return EscalationStatus{State: state}, nil
+		}).Maybe()
+	return &opened
 }

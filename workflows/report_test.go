@@ -19,11 +19,11 @@ import (
 // reportTest drives a quarterly report workflow; 2026 Q1 ends 1 April, due 10 days later
 // (fake calendar), reminded a day before.
 type reportTest struct {
-	t         *testing.T
-	env       *testsuite.TestWorkflowEnvironment
-	calls     []string
-	refusals  []string
-	escalated []EscalationInput
+	t           *testing.T
+	env         *testsuite.TestWorkflowEnvironment
+	calls       []string
+	refusals    []string
+	escalations *[]EscalationInput
 }
 
 var q1 = liangze.Quarter{Year: 2026, Quarter: 1}
@@ -52,12 +52,7 @@ func newReportTest(t *testing.T, prefill ...time.Duration) *reportTest {
 			due := p.Start.Add(time.Duration(p.Period.N) * day)
 			return activities.DeadlineResult{Deadline: liangze.Deadline{At: due}, RemindAt: []time.Time{due.Add(-day)}}, nil
 		}).Maybe()
-	r.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
-	r.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
-		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
-			r.escalated = append(r.escalated, in)
-			return EscalationStatus{State: liangze.EscalationRectified}, nil
-		}).Maybe()
+	r.escalations = mockEscalations(r.env, liangze.EscalationRectified)
 	return r
 }
 
@@ -88,8 +83,8 @@ func (r *reportTest) want(calls string, escalations int) {
 	if got := strings.Join(r.calls, " "); got != calls {
 		r.t.Errorf("activities:\n got %s\nwant %s", got, calls)
 	}
-	if len(r.escalated) != escalations {
-		r.t.Errorf("%d escalations opened, want %d", len(r.escalated), escalations)
+	if len((*r.escalations)) != escalations {
+		r.t.Errorf("%d escalations opened, want %d", len((*r.escalations)), escalations)
 	}
 }
 
@@ -147,8 +142,8 @@ func TestReportMissedDeadlineEscalatesOnce(t *testing.T) {
 	r.at(19*day, UpdateReviewReport, ReviewReportInput{ActorID: supervisor, Accept: true})
 	r.run()
 	r.want("CreateReport RemindReportDue FlagReportOverdue SubmitReport ReviewReport SubmitReport ReviewReport", 1)
-	if len(r.escalated) == 1 && (r.escalated[0].UnitID != town || r.escalated[0].Level != liangze.LevelAutoReminder) {
-		t.Errorf("escalation %+v", r.escalated[0])
+	if len((*r.escalations)) == 1 && ((*r.escalations)[0].UnitID != town || (*r.escalations)[0].Level != liangze.LevelAutoReminder) {
+		t.Errorf("escalation %+v", (*r.escalations)[0])
 	}
 }
 

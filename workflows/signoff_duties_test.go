@@ -41,13 +41,7 @@ func TestDutiesRemindedAndEscalatedOncePerDeadline(t *testing.T) {
 		calls = append(calls, "Flag")
 		flagged = append(flagged, args.Get(1).(activities.FlagDutiesOverdueParams).IDs...)
 	}).Return(nil)
-	var escalated []EscalationInput
-	env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
-	env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
-		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
-			escalated = append(escalated, in)
-			return EscalationStatus{State: liangze.EscalationRectified}, nil
-		})
+	opened := mockEscalations(env, liangze.EscalationRectified)
 	var refusals []string
 	at := func(when time.Time, id uuid.UUID, doneOn string) {
 		updateAt(env, when.Sub(signoffOpen), "", UpdateCompleteDuty, CompleteDutyInput{ActorID: unitLeader, DutyID: id, DoneOn: doneOn,
@@ -73,7 +67,7 @@ func TestDutiesRemindedAndEscalatedOncePerDeadline(t *testing.T) {
 	if fmt.Sprint(remindedAbout) != fmt.Sprint([]uuid.UUID{talkB}) || fmt.Sprint(flagged) != fmt.Sprint([]uuid.UUID{talkB}) {
 		t.Errorf("reminded about %v, flagged %v; want only the talk not held", remindedAbout, flagged)
 	}
-	if len(escalated) != 1 || escalated[0].Trigger != "annual_duty_missed" || escalated[0].Level != liangze.LevelAutoReminder {
-		t.Errorf("escalations %+v, want one for the missed deadline", escalated)
+	if escalated := *opened; len(escalated) != 1 || escalated[0].Trigger != "annual_duty_missed" || escalated[0].Level != liangze.LevelAutoReminder {
+		t.Errorf("escalations %+v, want one for the missed deadline", *opened)
 	}
 }

@@ -20,12 +20,12 @@ import (
 // signoffTest drives a unit's year 2027 opened on 1 December 2026: the task list is due by
 // 31 January 2027 (or 10 days after opening, whichever is later), reminded a day before.
 type signoffTest struct {
-	t         *testing.T
-	env       *testsuite.TestWorkflowEnvironment
-	calls     []string
-	refusals  []string
-	failures  []string
-	escalated []EscalationInput
+	t           *testing.T
+	env         *testsuite.TestWorkflowEnvironment
+	calls       []string
+	refusals    []string
+	failures    []string
+	escalations *[]EscalationInput
 }
 
 var (
@@ -68,12 +68,7 @@ func newSignoffTest(t *testing.T, failSubmit bool, dues ...activities.DutyDue) *
 			}
 			return activities.DeadlineResult{Deadline: liangze.Deadline{At: due}, RemindAt: []time.Time{due.Add(-day)}}, nil
 		}).Maybe()
-	s.env.OnActivity(a.OpenEscalation, mock.Anything, mock.Anything).Return(nil).Maybe() // the row stored before the child starts
-	s.env.OnWorkflow(EscalationWorkflowName, mock.Anything, mock.Anything).Return(
-		func(_ workflow.Context, in EscalationInput) (EscalationStatus, error) {
-			s.escalated = append(s.escalated, in)
-			return EscalationStatus{State: liangze.EscalationRectified}, nil
-		}).Maybe()
+	s.escalations = mockEscalations(s.env, liangze.EscalationRectified)
 	return s
 }
 
@@ -110,8 +105,8 @@ func (s *signoffTest) want(calls string, refusals, failures []string, escalation
 	if fmt.Sprint(s.failures) != fmt.Sprint(failures) {
 		s.t.Errorf("failures %v, want %v", s.failures, failures)
 	}
-	if len(s.escalated) != escalations {
-		s.t.Errorf("%d escalations opened, want %d", len(s.escalated), escalations)
+	if len((*s.escalations)) != escalations {
+		s.t.Errorf("%d escalations opened, want %d", len((*s.escalations)), escalations)
 	}
 }
 
@@ -170,8 +165,8 @@ func TestTaskListMissedDeadlineEscalatesOnce(t *testing.T) {
 	}
 	s.want("OpenSignoff RemindSignoffDue FlagSignoffOverdue SaveTaskList SubmitTaskList ReturnTaskList SubmitTaskList SignTaskList SignTaskList",
 		[]string{"return_task_list: invalid"}, nil, 1)
-	if len(s.escalated) == 1 && (s.escalated[0].UnitID != town || s.escalated[0].Trigger != "task_list_unsigned") {
-		t.Errorf("escalation %+v", s.escalated[0])
+	if len((*s.escalations)) == 1 && ((*s.escalations)[0].UnitID != town || (*s.escalations)[0].Trigger != "task_list_unsigned") {
+		t.Errorf("escalation %+v", (*s.escalations)[0])
 	}
 }
 
@@ -225,8 +220,8 @@ func TestAnnualSignoffWholeYear(t *testing.T) {
 		t.Errorf("the year ended on %s, before it was over", now)
 	}
 	s.want("OpenSignoff SaveTaskList SubmitTaskList SignTaskList SignTaskList CompleteDuty CompleteDuty FlagDutiesOverdue", nil, nil, 1)
-	if len(s.escalated) == 1 && s.escalated[0].Trigger != "annual_duty_missed" {
-		t.Errorf("escalation %+v, want the missed talk's", s.escalated[0])
+	if len((*s.escalations)) == 1 && (*s.escalations)[0].Trigger != "annual_duty_missed" {
+		t.Errorf("escalation %+v, want the missed talk's", (*s.escalations)[0])
 	}
 }
 
